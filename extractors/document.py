@@ -1,0 +1,410 @@
+"""One parse of a PDF shared by every section reader: words with positions, lines, phrase search.
+
+Coordinates follow pdfplumber: `(x0, top, x1, bottom)` in PDF points, origin at the top-left
+of the page. Each page is parsed once (`dedupe_chars` then `extract_words`); section readers
+work on the resulting `Word` objects and never re-open the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import statistics
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from .errors import NoTextLayerError, UnreadablePdfError
+
+#: A word at most this fraction of its neighbour's font size, sitting higher, is a footnote mark.
+#: Footnote marks in both families are printed at 55-75 % of the body size.
+SUPERSCRIPT_SIZE_RATIO = 0.8
+#: How far (as a fraction of the neighbour's size) a mark's bottom must sit above the neighbour's.
+SUPERSCRIPT_RAISE_RATIO = 0.12
+#: Gap (fraction of font size) below which a mark still belongs to the word before it.
+SUPERSCRIPT_MAX_GAP_RATIO = 0.6
+#: Words closer than this many points vertically (centre to line band) share a line.
+LINE_TOLERANCE = 1.5
+#: Fewer characters than this on every page means there is no usable text layer (a scan).
+MIN_TEXT_CHARS = 20
+
+_UNICODE_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2071\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b"
+_MARK_ONLY = re.compile(rf"^[{_UNICODE_SUPERSCRIPTS}*†‡,\s]+$")
+
+
+@dataclasses.dataclass(frozen=True)
+class Word:
+    """A word as printed: its text, box, font size and 1-based page number."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    page: int
+    bold: bool = False
+    superscript: bool = False
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    @property
+    def x_center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def y_center(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def union_bbox(words: Iterable[Word]) -> tuple[float, float, float, float]:
+    """The smallest box around the words."""
+    words = list(words)
+    if not words:
+        raise ValueError("union_bbox needs at least one word")
+    return (
+        min(w.x0 for w in words),
+        min(w.top for w in words),
+        max(w.x1 for w in words),
+        max(w.bottom for w in words),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Line:
+    """Words that share a baseline band, left to right (footnote marks included, flagged)."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def text_words(self) -> tuple[Word, ...]:
+        return tuple(w for w in self.words if not w.superscript)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.text_words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return union_bbox(self.words)
+
+    @property
+    def page(self) -> int:
+        return self.words[0].page
+
+
+@dataclasses.dataclass(frozen=True)
+class Match:
+    """Consecutive words of one line whose text matched a pattern."""
+
+    words: tuple[Word, ...]
+    groups: dict[str, str | None]
+    line: Line
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return union_bbox(self.words)
+
+    @property
+    def page(self) -> int:
+        return self.words[0].page
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """A horizontal or vertical line segment drawn on the page (table rules, chart axes)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.bottom - self.top)
+
+
+class Page:
+    """One page's words and rules, parsed once."""
+
+    def __init__(
+        self, number: int, width: float, height: float, words: Sequence[Word], rules: Sequence[Rule] = ()
+    ) -> None:
+        self.number = number
+        self.width = width
+        self.height = height
+        self.words: tuple[Word, ...] = tuple(words)
+        self.rules: tuple[Rule, ...] = tuple(rules)
+
+    def __repr__(self) -> str:
+        return f"<Page {self.number} {len(self.words)} words>"
+
+    @cached_property
+    def lines(self) -> tuple[Line, ...]:
+        return tuple(group_lines(self.words))
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    def region(
+        self,
+        x0: float = float("-inf"),
+        top: float = float("-inf"),
+        x1: float = float("inf"),
+        bottom: float = float("inf"),
+    ) -> list[Word]:
+        """Words whose centre lies inside the box."""
+        return [w for w in self.words if x0 <= w.x_center <= x1 and top <= w.y_center <= bottom]
+
+    def lines_in(
+        self,
+        x0: float = float("-inf"),
+        top: float = float("-inf"),
+        x1: float = float("inf"),
+        bottom: float = float("inf"),
+    ) -> list[Line]:
+        """Lines made of the words inside the box only (so a neighbouring column does not join them)."""
+        return group_lines(self.region(x0, top, x1, bottom))
+
+    def find(
+        self,
+        pattern: str | re.Pattern[str],
+        *,
+        x0: float = float("-inf"),
+        top: float = float("-inf"),
+        x1: float = float("inf"),
+        bottom: float = float("inf"),
+    ) -> list[Match]:
+        """Every match of `pattern` (case-insensitive) in the lines of the box, top to bottom."""
+        regex = re.compile(pattern, re.I) if isinstance(pattern, str) else pattern
+        lines = (
+            self.lines
+            if (x0, top, x1, bottom) == (float("-inf"), float("-inf"), float("inf"), float("inf"))
+            else self.lines_in(x0, top, x1, bottom)
+        )
+        return [m for line in lines for m in search_line(line, regex)]
+
+
+class Document:
+    """A report PDF parsed once: pages of words, the file's sha256, and where it came from."""
+
+    def __init__(self, path: Path, pages: Sequence[Page], sha256: str) -> None:
+        self.path = path
+        self.pages: tuple[Page, ...] = tuple(pages)
+        self.sha256 = sha256
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def __repr__(self) -> str:
+        return f"<Document {self.name} {len(self.pages)} pages>"
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join(page.text for page in self.pages)
+
+    def page(self, number: int) -> Page:
+        return self.pages[number - 1]
+
+    def find(self, pattern: str | re.Pattern[str]) -> list[Match]:
+        """Every match of `pattern` on every page, in reading order."""
+        return [m for page in self.pages for m in page.find(pattern)]
+
+    @classmethod
+    def open(cls, path: str | Path) -> Document:
+        """Read and parse a PDF; raise UnreadablePdfError / NoTextLayerError naming the file."""
+        path = Path(path)
+        data = _read_pdf_bytes(path)
+        try:
+            with pdfplumber.open(path) as pdf:
+                pages = [_parse_page(number, page) for number, page in enumerate(pdf.pages, start=1)]
+        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+            raise UnreadablePdfError(f"{path.name}: the PDF is encrypted and cannot be read ({exc})") from exc
+        except (
+            PdfminerException,
+            PDFSyntaxError,
+            KeyError,
+            TypeError,
+            ValueError,
+            AssertionError,
+            AttributeError,
+            IndexError,
+        ) as exc:
+            cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+            if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+                raise UnreadablePdfError(f"{path.name}: the PDF is encrypted and cannot be read") from exc
+            raise UnreadablePdfError(
+                f"{path.name}: not a readable PDF ({type(cause).__name__}: {cause or 'broken structure'})"
+            ) from exc
+        if not pages:
+            raise UnreadablePdfError(f"{path.name}: the PDF has no pages")
+        if sum(len(w.text) for p in pages for w in p.words) < MIN_TEXT_CHARS:
+            raise NoTextLayerError(
+                f"{path.name}: no text layer on its {len(pages)} page(s) (a scanned or outlined PDF?); OCR it first"
+            )
+        return cls(path, pages, hashlib.sha256(data).hexdigest())
+
+
+def _read_pdf_bytes(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadablePdfError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UnreadablePdfError(f"{path}: is a directory, not a PDF") from None
+    except OSError as exc:
+        raise UnreadablePdfError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not data:
+        raise UnreadablePdfError(f"{path.name}: the file is empty")
+    head = data[:1024].lstrip()
+    if not head.startswith(b"%PDF-"):
+        lowered = head[:200].lower()
+        kind = "an HTML page" if (b"<html" in lowered or b"<!doctype" in lowered) else "some other file"
+        raise UnreadablePdfError(f"{path.name}: not a PDF but {kind} (it does not start with %PDF-)")
+    if b"%%EOF" not in data[-2048:]:
+        raise UnreadablePdfError(f"{path.name}: truncated PDF (no %%EOF marker at the end)")
+    return data
+
+
+def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
+    # Designer PDFs sometimes draw bold text twice (">60" read as ">60>60"): drop the copies first.
+    deduped = page.dedupe_chars()
+    raw = deduped.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
+    words = [
+        Word(
+            text=w["text"],
+            x0=float(w["x0"]),
+            top=float(w["top"]),
+            x1=float(w["x1"]),
+            bottom=float(w["bottom"]),
+            size=float(w["size"]),
+            page=number,
+            bold="bold" in str(w.get("fontname", "")).lower(),
+        )
+        for w in raw
+        if w["text"].strip()
+    ]
+    rules = [
+        Rule(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
+        for e in page.edges
+        if e.get("orientation") in ("h", "v")
+    ]
+    return Page(number, float(page.width), float(page.height), mark_superscripts(words), rules)
+
+
+def mark_superscripts(words: Sequence[Word]) -> list[Word]:
+    """Flag footnote marks: smaller, raised words right after a word, or runs of Unicode superscripts."""
+    marked: list[Word] = []
+    ordered = sorted(words, key=lambda w: (round(w.top), w.x0))
+    for word in words:
+        marked.append(dataclasses.replace(word, superscript=_is_superscript(word, ordered)))
+    return marked
+
+
+def _is_superscript(word: Word, ordered: Sequence[Word]) -> bool:
+    if _MARK_ONLY.match(word.text):
+        return True
+    if not re.fullmatch(r"[\d,*\s]+", word.text):
+        return False
+    for left in ordered:
+        if left is word or left.page != word.page:
+            continue
+        gap = word.x0 - left.x1
+        if not (-0.5 <= gap <= SUPERSCRIPT_MAX_GAP_RATIO * left.size):
+            continue
+        overlaps = word.bottom > left.top and word.top < left.bottom
+        if (
+            overlaps
+            and word.size <= SUPERSCRIPT_SIZE_RATIO * left.size
+            and word.bottom <= left.bottom - SUPERSCRIPT_RAISE_RATIO * left.size
+        ):
+            return True
+    return False
+
+
+def group_lines(words: Iterable[Word]) -> list[Line]:
+    """Cluster words into lines by vertical overlap with the line's body (marks join their line)."""
+    lines: list[list[Word]] = []
+    bands: list[tuple[float, float]] = []
+    body = sorted((w for w in words), key=lambda w: (w.superscript, w.top, w.x0))
+    for word in body:
+        center = word.y_center
+        for index, (top, bottom) in enumerate(bands):
+            if top - LINE_TOLERANCE <= center <= bottom + LINE_TOLERANCE:
+                lines[index].append(word)
+                if not word.superscript:
+                    bands[index] = (min(top, word.top), max(bottom, word.bottom))
+                break
+        else:
+            lines.append([word])
+            bands.append((word.top, word.bottom))
+    result = [Line(tuple(sorted(ws, key=lambda w: w.x0))) for ws in lines]
+    return sorted(result, key=lambda line: (line.top, line.x0))
+
+
+def search_line(line: Line, regex: re.Pattern[str]) -> Iterator[Match]:
+    """Matches of `regex` in a line's text; each maps back to the words it covers."""
+    words = line.text_words
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for word in words:
+        spans.append((offset, offset + len(word.text)))
+        offset += len(word.text) + 1
+    text = " ".join(w.text for w in words)
+    for found in regex.finditer(text):
+        if found.end() == found.start():
+            continue
+        covered = tuple(w for w, (s, e) in zip(words, spans, strict=True) if s < found.end() and e > found.start())
+        if covered:
+            yield Match(covered, found.groupdict(), line)
+
+
+def median_size(words: Iterable[Word]) -> float:
+    sizes = [w.size for w in words]
+    return statistics.median(sizes) if sizes else 0.0

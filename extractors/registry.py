@@ -1,0 +1,105 @@
+"""The registry of report families and `extract`, which recognises a PDF and reads every section."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from pathlib import Path
+
+from . import dtm_wb, unhcr_wb
+from .context import ReportContext
+from .document import Document
+from .errors import AnchorNotFoundError, LayoutChangedError, UnknownReportError
+from .facts import Fact
+from .spec import LayoutSpec, ReportSpec
+
+#: Every report family mixedflows reads, by family key. CLI choices and tests derive from this.
+EXTRACTORS: dict[str, ReportSpec] = {spec.family: spec for spec in (dtm_wb.SPEC, unhcr_wb.SPEC)}
+
+
+@dataclasses.dataclass(frozen=True)
+class ExtractedReport:
+    """Every fact one PDF prints, with the family and layout it was recognised as."""
+
+    report_id: str
+    family: str
+    layout_version: str
+    report_month: str
+    pdf_sha256: str
+    path: Path
+    facts: tuple[Fact, ...]
+
+
+def recognise(document: Document) -> tuple[ReportSpec, LayoutSpec]:
+    """The family and layout of a parsed PDF, from its own text (never its file name)."""
+    families = [spec for spec in EXTRACTORS.values() if spec.recognises(document.text)]
+    if not families:
+        raise UnknownReportError(f"{document.name}: not an issue of any known report (known: {', '.join(EXTRACTORS)})")
+    if len(families) > 1:
+        raise UnknownReportError(
+            f"{document.name}: reads like more than one report family ({', '.join(s.family for s in families)})"
+        )
+    spec = families[0]
+    layout = spec.layout_for(document.text)
+    if layout is None:
+        known = ", ".join(layout.version for layout in spec.layouts)
+        raise UnknownReportError(f"{document.name}: a {spec.family} report in a layout we do not know (known: {known})")
+    return spec, layout
+
+
+def extract(pdf_path: str | Path, source_url: str | None = None) -> ExtractedReport:
+    """Read every figure a report PDF prints.
+
+    Parameters
+    ----------
+    pdf_path
+        The PDF file. Its family and layout are recognised from its text.
+    source_url
+        Where the PDF was downloaded from, recorded on every fact (None for a local file).
+
+    Returns
+    -------
+    ExtractedReport
+        The facts, in the order the sections print them.
+
+    Raises
+    ------
+    ExtractionError
+        With a one-line message naming the file and what is wrong: not a PDF, no text layer,
+        unknown report or layout, a section missing or shaped differently from its layout.
+    """
+    document = Document.open(pdf_path)
+    spec, layout = recognise(document)
+    year, month = spec.report_month(document)
+    report_id = spec.report_id(year, month)
+    context = ReportContext(
+        report_id=report_id,
+        publisher=spec.publisher,
+        year=year,
+        month=month,
+        pdf_sha256=document.sha256,
+        source_url=source_url,
+        file_name=document.name,
+    )
+    facts: list[Fact] = []
+    for section in layout.sections:
+        found = list(section.read(document, context))
+        if section.required and not found:
+            raise AnchorNotFoundError(
+                f"{document.name} ({report_id}): section {section.name!r} printed no figure we could read"
+            )
+        facts.extend(found)
+    duplicates = [key for key, count in Counter(f.key for f in facts).items() if count > 1]
+    if duplicates:
+        raise LayoutChangedError(
+            f"{document.name} ({report_id}): the same figure was read twice ({duplicates[0][1:]}); layout changed?"
+        )
+    return ExtractedReport(
+        report_id=report_id,
+        family=spec.family,
+        layout_version=layout.version,
+        report_month=context.report_month,
+        pdf_sha256=document.sha256,
+        path=Path(pdf_path),
+        facts=tuple(facts),
+    )

@@ -1,0 +1,56 @@
+"""`mixedflows extract`: every figure of one or more report PDFs as facts rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from extractors import extract as extract_report
+from extractors.errors import ExtractionError
+from extractors.facts import FACT_COLUMNS
+from mixedflows.cli import app
+from mixedflows.cli.output import OutputFormat, error_line, print_rows
+
+#: What the table format shows: enough to check a figure against the PDF by eye.
+TABLE_COLUMNS = (
+    "report_id",
+    "indicator",
+    "geo",
+    "period_start",
+    "period_end",
+    "breakdown",
+    "rank",
+    "value",
+    "unit",
+    "qualifier",
+    "page",
+    "method",
+)
+
+
+@app.command()
+def extract(
+    pdfs: Annotated[list[Path], typer.Argument(help="Report PDFs (DTM or UNHCR; recognised from their text).")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people; json or csv for programs.")] = (
+        OutputFormat.table
+    ),
+) -> None:
+    """Extract every figure the reports print as rows of the `facts` table.
+
+    Exit 0 when every file was read, 2 when any could not be (one line each on stderr).
+    """
+    rows: list[dict] = []
+    failed = 0
+    for pdf in pdfs:
+        try:
+            report = extract_report(pdf)
+        except ExtractionError as exc:
+            error_line(str(exc))
+            failed += 1
+            continue
+        rows.extend(fact.to_record() for fact in report.facts)
+    print_rows(rows, FACT_COLUMNS, fmt, TABLE_COLUMNS)
+    if failed:
+        raise typer.Exit(code=2)
