@@ -1,0 +1,57 @@
+"""The shared document layer: one parse per page, doubled glyphs removed, footnote marks flagged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from extractors.document import Document, group_lines, unique_chars
+from tests.conftest import SAMPLE_PDFS, sample_id
+
+
+@pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=sample_id)
+def test_unique_chars_keeps_what_pdfplumber_dedupe_keeps(pdf: Path) -> None:
+    """Our linear-time dedupe keeps exactly the chars, in the order, that pdfplumber's dedupe_chars keeps."""
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            expected = pdfplumber.utils.text.dedupe_chars(page.chars)
+            assert [id(c) for c in unique_chars(page.chars)] == [id(c) for c in expected]
+
+
+def test_fake_bold_is_read_once() -> None:
+    """A sample drawn with fake bold (every glyph twice) reads its figures once: '5,105', not '5,1055,105'."""
+    document = Document.open(Path(__file__).parent / "pdfs" / "dtm_wb" / "2024-10.pdf")
+    texts = {w.text for w in document.pages[0].words}
+    assert "5,105" in texts
+    assert not any(t.startswith("5,1055") for t in texts)
+
+
+def test_footnote_marks_are_flagged_and_kept_out_of_line_text() -> None:
+    """Raised footnote marks ('ARRIVAL' + small '1,2') are flagged and left out of the line's text."""
+    document = Document.open(Path(__file__).parent / "pdfs" / "dtm_wb" / "2024-12.pdf")
+    page = document.pages[0]
+    marks = [w.text for w in page.words if w.superscript]
+    assert "1,2" in marks
+    heading = page.find(r"^REGISTRATIONS ON ARRIVAL$")
+    assert heading, "the section heading reads without its footnote mark"
+    assert all(not w.superscript for w in heading[0].words)
+
+
+def test_figures_are_not_mistaken_for_marks() -> None:
+    """Table figures of the same size as their neighbours are never flagged as footnote marks."""
+    document = Document.open(Path(__file__).parent / "pdfs" / "dtm_wb" / "2024-12.pdf")
+    figures = {w.text for w in document.pages[3].words if not w.superscript}
+    assert {"1,017", "13,259", "31,155"} <= figures
+
+
+def test_lines_split_by_region() -> None:
+    """Words of one region group into lines without the neighbouring column's words."""
+    document = Document.open(Path(__file__).parent / "pdfs" / "dtm_wb" / "2024-12.pdf")
+    page = document.pages[0]
+    whole = page.find(r"COMPARED TO")
+    assert whole
+    left_column = page.lines_in(x1=whole[0].x0 - 1)
+    assert all("COMPARED" not in line.text for line in left_column)
+    assert group_lines([]) == []
