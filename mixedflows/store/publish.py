@@ -35,7 +35,7 @@ from .tables import (
     WRITE_ORDER,
     create_table,
     parse_report_id,
-    read_table,
+    read_rows,
     same_rows,
     utc_now,
 )
@@ -75,6 +75,8 @@ class PublishResult:
         Rows of the report in the call's input.
     written
         Tables committed to, with the version each commit produced; empty when unchanged.
+    attempts
+        1, plus one for every time another writer committed first and the publish was recomputed.
     """
 
     report_id: str
@@ -83,6 +85,7 @@ class PublishResult:
     fact_count: int
     violation_count: int
     written: Mapping[str, int]
+    attempts: int = 1
 
     @property
     def changed(self) -> bool:
@@ -104,16 +107,22 @@ Planner = Callable[["Snapshot"], Target]
 
 
 class Snapshot:
-    """Reads of one report's rows at the tables' current heads, made once per attempt."""
+    """The tables opened at their current heads once per attempt, and one report's rows in them.
+
+    Every commit of the attempt is made on these snapshots, so a commit that another writer overtook
+    is checked for conflicts against what this attempt read.
+    """
 
     def __init__(self, paths: Mapping[str, Path], report_id: str) -> None:
         self.paths = paths
         self.report_id = report_id
+        # The ledger first: a ledger commit made after this point by anyone makes ours fail (see _write).
+        self.tables = {name: DeltaTable(paths[name]) for name in (REPORTS, *WRITE_ORDER[:-1])}
         self._rows: dict[str, pa.Table] = {}
 
     def rows(self, table: str) -> pa.Table:
         if table not in self._rows:
-            self._rows[table] = read_table(self.paths[table], SPECS[table], report_id=self.report_id)
+            self._rows[table] = read_rows(self.tables[table], SPECS[table], report_id=self.report_id)
         return self._rows[table]
 
     def ledger_row(self) -> dict[str, Any] | None:
@@ -130,7 +139,11 @@ def ensure_tables(paths: Mapping[str, Path]) -> None:
 
 
 def apply(
-    paths: Mapping[str, Path], report_id: str, plan: Planner, on_commit: CommitHook | None = None
+    paths: Mapping[str, Path],
+    report_id: str,
+    plan: Planner,
+    on_commit: CommitHook | None = None,
+    max_attempts: int = MAX_ATTEMPTS,
 ) -> PublishResult:
     """Bring one report to the state `plan` computes, retrying on a fresh snapshot when a commit conflicts."""
     root = paths[REPORTS].parent.resolve()
@@ -138,14 +151,15 @@ def apply(
         lock = _LOCKS.setdefault(root, threading.Lock())
     with lock:
         ensure_tables(paths)
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        for attempt in range(1, max_attempts + 1):
             snapshot = Snapshot(paths, report_id)
             try:
-                return _write(paths, snapshot, plan(snapshot), on_commit)
+                result = _write(paths, snapshot, plan(snapshot), on_commit)
+                return dataclasses.replace(result, attempts=attempt)
             except CommitFailedError as exc:
-                if attempt == MAX_ATTEMPTS:
+                if attempt == max_attempts:
                     raise StoreConflictError(
-                        f"{root}: gave up publishing {report_id} after {MAX_ATTEMPTS} attempts: other writers kept "
+                        f"{root}: gave up publishing {report_id} after {max_attempts} attempt(s): other writers kept "
                         f"committing to the same tables at the same time ({' '.join(str(exc).split())[:120]}); "
                         "run it again"
                     ) from exc
@@ -161,32 +175,32 @@ def _write(
         rows = target.rows.get(name)
         if rows is None or same_rows(rows, snapshot.rows(name), SPECS[name]):
             continue
-        written[name] = _overwrite_report(paths[name], target, rows, target.metadata, retries=None)
+        written[name] = _overwrite_report(snapshot.tables[name], target, rows, target.metadata, retries=None)
         if on_commit:
             on_commit(name, written[name])
     current = snapshot.ledger_row()
     ledger = dict(target.ledger)
     if not written and current is not None and _same_ledger(current, ledger):
-        return _result(target, "unchanged", DeltaTable(paths[REPORTS]).version(), {})
-    # The links are the heads *now*: they include this publish's commits and every commit any other writer
-    # made before, so ledger versions only ever move the other tables forward.
+        return _result(target, "unchanged", snapshot.tables[REPORTS].version(), {})
+    # The links are the heads *now*: they hold this publish's commits and all that any writer committed
+    # before. Ours are read after our ledger snapshot was opened, and any ledger commit since then fails
+    # ours, so the links of successive ledger versions never go back.
     links = {name: DeltaTable(paths[name]).version() for name in WRITE_ORDER[:-1]}
     ledger["published_at"] = utc_now()
     metadata = {**target.metadata, "tables": links}
     row = pa.Table.from_pylist([ledger], schema=SPECS[REPORTS].schema)
     # No silent rebase for the ledger: if anyone committed to it since our snapshot, the links may be stale,
     # so the commit fails and the whole publish is recomputed.
-    written[REPORTS] = _overwrite_report(paths[REPORTS], target, row, metadata, retries=0)
+    written[REPORTS] = _overwrite_report(snapshot.tables[REPORTS], target, row, metadata, retries=0)
     if on_commit:
         on_commit(REPORTS, written[REPORTS])
     return _result(target, str(ledger["status"]), written[REPORTS], written)
 
 
 def _overwrite_report(
-    path: Path, target: Target, rows: pa.Table, metadata: Mapping[str, Any], retries: int | None
+    table: DeltaTable, target: Target, rows: pa.Table, metadata: Mapping[str, Any], retries: int | None
 ) -> int:
-    """Replace the report's partition with `rows` in one commit; return the version it produced."""
-    table = DeltaTable(path)
+    """Replace the report's partition with `rows` in one commit on `table`; return the version it produced."""
     write_deltalake(
         table,
         rows,

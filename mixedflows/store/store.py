@@ -15,7 +15,7 @@ from deltalake import DeltaTable
 from .errors import StoreInputError, StoreNotFoundError
 from .export import ExportResult, write_export
 from .history import StoreVersion, diff_facts, list_versions, resolve
-from .publish import CommitHook, PublishResult, apply, plan_failure, plan_publish, plan_release
+from .publish import MAX_ATTEMPTS, CommitHook, PublishResult, apply, plan_failure, plan_publish, plan_release
 from .tables import (
     FACTS,
     QUARANTINE,
@@ -48,6 +48,8 @@ class Store:
         Directory holding the tables (created on the first publish).
     on_commit
         Called after every commit with the table name and the version it produced (for progress logs).
+    max_attempts
+        How many times a publish is recomputed on a fresh snapshot when other writers commit first.
 
     Examples
     --------
@@ -59,10 +61,13 @@ class Store:
     >>> store.diff(2, 3)  # figures added, removed, changed
     """
 
-    def __init__(self, output_dir: str | Path, on_commit: CommitHook | None = None) -> None:
+    def __init__(
+        self, output_dir: str | Path, on_commit: CommitHook | None = None, max_attempts: int = MAX_ATTEMPTS
+    ) -> None:
         self.root = Path(output_dir)
         self.paths = {name: self.root / name for name in SPECS}
         self.on_commit = on_commit
+        self.max_attempts = max_attempts
 
     # -- writing ---------------------------------------------------------------------------------------
 
@@ -123,7 +128,7 @@ class Store:
             blocked=blocked,
             metadata=metadata,
         )
-        return apply(self.paths, report_id, plan, self.on_commit)
+        return apply(self.paths, report_id, plan, self.on_commit, self.max_attempts)
 
     def release_quarantined(
         self, report_id: str, *, run_id: str, acknowledged_by: str, run_metadata: Mapping[str, Any] | None = None
@@ -140,7 +145,7 @@ class Store:
             raise StoreInputError(f"{report_id}: say who acknowledged the violations (acknowledged_by is empty)")
         metadata = self._metadata(report_id, run_id, run_metadata)
         plan = plan_release(report_id, run_id=run_id, acknowledged_by=acknowledged_by, metadata=metadata)
-        return apply(self.paths, report_id, plan, self.on_commit)
+        return apply(self.paths, report_id, plan, self.on_commit, self.max_attempts)
 
     def record_failure(
         self,
@@ -164,7 +169,7 @@ class Store:
             detail=detail,
             metadata=metadata,
         )
-        return apply(self.paths, report_id, plan, self.on_commit)
+        return apply(self.paths, report_id, plan, self.on_commit, self.max_attempts)
 
     # -- reading ---------------------------------------------------------------------------------------
 

@@ -258,7 +258,11 @@ def _to_array(series: pd.Series, type_: pa.DataType) -> pa.Array:
 
 def read_table(path: Path, spec: TableSpec, version: int | None = None, report_id: str | None = None) -> pa.Table:
     """The table's rows (one report's, if given) at a version, in its declared schema and key order."""
-    table = DeltaTable(path, version=version)
+    return read_rows(DeltaTable(path, version=version), spec, report_id)
+
+
+def read_rows(table: DeltaTable, spec: TableSpec, report_id: str | None = None) -> pa.Table:
+    """The rows (one report's, if given) of an opened table, in its declared schema and key order."""
     filters = [("report_id", "=", report_id)] if report_id is not None else None
     data = table.to_pyarrow_table(filters=filters)
     return sort_rows(data.select(list(spec.column_names)).cast(spec.schema), spec)
