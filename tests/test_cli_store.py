@@ -92,7 +92,7 @@ def test_export_writes_a_valid_csv_package_with_hxl(output: Path, tmp_path: Path
     result = run("export", "--format", "csv", "--hxl", "--version", "1", "--output", output)
     assert result.exit_code == 0, result.output
     target = output / "exports" / "v1-csv"
-    assert f"exported store version 1 to {target}/: facts (209 rows)" in result.stdout
+    assert f"exported store version 1 to {target}/ (rows: facts 209, violations 0, reports 1)" in result.stdout
     assert validate(str(target / "datapackage.json")).valid
     assert (target / "facts.csv").read_text().splitlines()[1].startswith("#meta+report_id,")
     again = run("export", "--format", "parquet", "--output", output, "--to", tmp_path / "pq")

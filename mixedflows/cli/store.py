@@ -176,8 +176,8 @@ def export(
         result = store.export(number, to or output / "exports" / f"v{number}-{fmt.value}", fmt=fmt.value, hxl=hxl)
     except StoreError as exc:
         _fail(exc)
-    tables = ", ".join(f"{name} ({rows} rows)" for name, rows in result.rows.items())
-    typer.echo(f"exported store version {result.version} to {result.directory}/: {tables}, datapackage.json")
+    rows = ", ".join(f"{name} {count}" for name, count in result.rows.items())
+    typer.echo(f"exported store version {result.version} to {result.directory}/ (rows: {rows}) with datapackage.json")
 
 
 def _fail(exc: Exception) -> NoReturn:

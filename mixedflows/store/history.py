@@ -67,7 +67,7 @@ class StoreVersion:
     def to_record(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         record = dataclasses.asdict(self)
-        record["timestamp"] = self.timestamp.isoformat().replace("+00:00", "Z")
+        record["timestamp"] = self.timestamp.isoformat(timespec="milliseconds").replace("+00:00", "Z")
         record["report_ids"] = list(self.report_ids)
         return record
 
