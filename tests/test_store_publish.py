@@ -203,13 +203,24 @@ def _no_geo(facts: pd.DataFrame) -> pd.DataFrame:
         (lambda f: f, {"pdf_sha256": "0" * 64}, r"facts: pdf_sha256 must be '0000"),
         (lambda f: f, {"pdf_sha256": "abc"}, r"pdf_sha256 'abc' is not 64 lowercase hex digits"),
         (lambda f: f, {"run_id": " "}, r"run_id is empty"),
+        (lambda f: f, {"run_metadata": {"when": object()}}, r"run_metadata must be JSON"),
         (
             lambda f: f,
             {"violations": truth_violations(DTM, severity="fatal")},
             r"violations have severity \['fatal'\], not one of \['error', 'warning'\]",
         ),
     ],
-    ids=["other-report", "duplicate-key", "missing-geo", "missing-column", "sha-mismatch", "bad-sha", "no-run", "sev"],
+    ids=[
+        "other-report",
+        "duplicate-key",
+        "missing-geo",
+        "missing-column",
+        "sha-mismatch",
+        "bad-sha",
+        "no-run",
+        "metadata",
+        "severity",
+    ],
 )
 def test_bad_input_is_refused_in_one_line_and_nothing_is_written(tmp_path: Path, spoil, kwargs, message) -> None:
     """A frame that does not fit gets one line naming the report and what is wrong; no table is touched."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -53,12 +54,13 @@ class Store:
 
     Examples
     --------
-    >>> store = Store("output")
-    >>> result = store.publish_report("dtm-wb-2024-12", facts, violations, pdf_sha256=sha,
-    ...                               extractor_version="0.1.0", run_id="2025-01-15-monthly", blocked=False)
-    >>> result.status, result.version
-    ('published', 3)
-    >>> store.diff(2, 3)  # figures added, removed, changed
+    A flow publishing one extracted report, then what changed::
+
+        store = Store("output")
+        result = store.publish_report("dtm-wb-2024-12", facts, violations, pdf_sha256=sha,
+                                      extractor_version="0.1.0", run_id="2025-01-15-monthly", blocked=False)
+        result.status, result.version        # ("published", 3), or ("unchanged", 2) on a re-run
+        store.diff(2, 3)                     # figures added, removed, changed
     """
 
     def __init__(
@@ -263,6 +265,10 @@ class Store:
     ) -> dict[str, Any]:
         if not run_id or not run_id.strip():
             raise StoreInputError(f"{report_id}: run_id is empty")
+        try:
+            json.dumps(dict(run_metadata or {}), allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise StoreInputError(f"{report_id}: run_metadata must be JSON (it goes into the commits): {exc}") from exc
         metadata: dict[str, Any] = {"run": dict(run_metadata or {}), "run_id": run_id, "report_ids": [report_id]}
         if pdf_sha256 is not None:
             metadata.update(pdf_sha256=pdf_sha256, extractor_version=extractor_version)
