@@ -90,6 +90,7 @@ class PublishResult:
 
     @property
     def changed(self) -> bool:
+        """Whether anything was written."""
         return self.status != "unchanged"
 
 
@@ -122,11 +123,13 @@ class Snapshot:
         self._rows: dict[str, pa.Table] = {}
 
     def rows(self, table: str) -> pa.Table:
+        """The report's rows in `table`, read once."""
         if table not in self._rows:
             self._rows[table] = read_rows(self.tables[table], SPECS[table], report_id=self.report_id)
         return self._rows[table]
 
     def ledger_row(self) -> dict[str, Any] | None:
+        """The report's row in the ledger, None if it was never processed."""
         rows = self.rows(REPORTS).to_pylist()
         return rows[0] if rows else None
 

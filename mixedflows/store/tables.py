@@ -305,4 +305,5 @@ def _pandas_type(type_: pa.DataType) -> Any:
 
 
 def utc_now() -> dt.datetime:
+    """The time now, in UTC (the ledger's `published_at`)."""
     return dt.datetime.now(dt.UTC)
