@@ -1,0 +1,185 @@
+"""`mixedflows publish | versions | diff | export`: the versioned tables under `output/`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import pandas as pd
+import typer
+
+from extractors import ExtractedReport
+from extractors import extract as extract_report
+from extractors.errors import ExtractionError
+from extractors.facts import facts_to_frame
+from mixedflows import __version__
+from mixedflows.cli import app
+from mixedflows.cli.output import OutputFormat, error_line, print_rows
+from mixedflows.store import Store, StoreError
+from mixedflows.store.history import DIFF_COLUMNS
+from mixedflows.store.tables import SPECS, VIOLATIONS
+
+OutputDir = Annotated[Path, typer.Option("--output", "-o", help="Directory of the published tables.")]
+
+#: What `versions` shows as a table.
+VERSION_COLUMNS = ("version", "timestamp", "action", "status", "run_id", "reports", "facts", "violations", "quarantine")
+
+#: What `versions --format json` gives: everything a version records.
+JSON_VERSION_COLUMNS = (
+    "version",
+    "timestamp",
+    "operation",
+    "action",
+    "status",
+    "run_id",
+    "report_ids",
+    "tables",
+    "metadata",
+)
+
+#: What `diff` shows as a table: the key and the value on each side.
+DIFF_TABLE_COLUMNS = (
+    "change",
+    "report_id",
+    "indicator",
+    "geo",
+    "period_start",
+    "period_end",
+    "breakdown",
+    "rank",
+    "value_before",
+    "value_after",
+)
+
+
+class ExportFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+@app.command()
+def publish(
+    pdfs: Annotated[list[Path], typer.Argument(help="Report PDFs (DTM or UNHCR; recognised from their text).")],
+    output: OutputDir = Path("output"),
+) -> None:
+    """Extract report PDFs and publish their figures as a new version of the tables (nothing new: no version).
+
+    Exit 0 when every file was published, 1 when the store refused (one line on stderr), 2 when a file
+    could not be read (the others are still published).
+    """
+    store = Store(output)
+    run_id = f"cli-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+    unreadable = refused = 0
+    for pdf in pdfs:
+        try:
+            report = extract_report(pdf)
+        except ExtractionError as exc:
+            error_line(str(exc))
+            unreadable += 1
+            continue
+        facts = facts_to_frame(report.facts)
+        violations, blocked = validate_report(report, facts)
+        try:
+            result = store.publish_report(
+                report.report_id,
+                facts,
+                violations,
+                pdf_sha256=report.pdf_sha256,
+                extractor_version=__version__,
+                run_id=run_id,
+                blocked=blocked,
+                run_metadata={"command": "mixedflows publish", "pdf": pdf.name},
+            )
+        except StoreError as exc:
+            error_line(f"{pdf}: {exc}")
+            refused += 1
+            continue
+        typer.echo(f"{report.report_id}: {result.status}, {result.fact_count} figures (store version {result.version})")
+    if store.exists():
+        typer.echo(f"output: {output}/ at store version {store.version().version}")
+    if unreadable:
+        raise typer.Exit(code=2)
+    if refused:
+        raise typer.Exit(code=1)
+
+
+def validate_report(report: ExtractedReport, facts: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """The report's violations and whether they block publishing.
+
+    The seam for validation (schemas/, written on another branch): until it lands nothing is checked,
+    so there are no violations and nothing is held back in quarantine.
+    """
+    columns = [c for c in SPECS[VIOLATIONS].column_names if c not in ("report_id", "pdf_sha256")]
+    return pd.DataFrame({c: pd.Series([], dtype="string") for c in columns}), False
+
+
+@app.command()
+def versions(
+    output: OutputDir = Path("output"),
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people; json or csv.")] = (
+        OutputFormat.table
+    ),
+) -> None:
+    """List the versions of the published tables: when, what, which run, which reports."""
+    try:
+        found = Store(output).versions()
+    except StoreError as exc:
+        _fail(exc)
+    rows = []
+    for v in found:
+        record = v.to_record()
+        record["reports"] = " ".join(v.report_ids)
+        record.update(v.tables)
+        rows.append(record)
+    print_rows(rows, JSON_VERSION_COLUMNS if fmt is OutputFormat.json else VERSION_COLUMNS, fmt)
+
+
+@app.command()
+def diff(
+    v1: Annotated[int, typer.Argument(help="Earlier store version.")],
+    v2: Annotated[int, typer.Argument(help="Later store version.")],
+    output: OutputDir = Path("output"),
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people; json or csv.")] = (
+        OutputFormat.table
+    ),
+) -> None:
+    """Figures added, removed and changed between two versions (keyed on the facts key)."""
+    try:
+        changes = Store(output).diff(v1, v2)
+    except StoreError as exc:
+        _fail(exc)
+    rows = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in changes.to_dict("records")]
+    print_rows(rows, DIFF_COLUMNS, fmt, DIFF_TABLE_COLUMNS)
+    if fmt is OutputFormat.table:
+        counts = changes["change"].value_counts()
+        summary = ", ".join(f"{counts.get(kind, 0)} {kind}" for kind in ("added", "removed", "changed"))
+        typer.echo(f"{v1} -> {v2}: {summary}", err=True)
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format of the tables.")],
+    version: Annotated[int | None, typer.Option("--version", "-v", help="Store version (default: the latest).")] = None,
+    hxl: Annotated[bool, typer.Option("--hxl", help="CSV: an HXL hashtag row under the header.")] = False,
+    output: OutputDir = Path("output"),
+    to: Annotated[
+        Path | None, typer.Option("--to", help="New directory to write (default: OUTPUT/exports/v<N>-<format>).")
+    ] = None,
+) -> None:
+    """Export facts, violations and reports at a version, with a Frictionless datapackage.json."""
+    store = Store(output)
+    try:
+        number = store.version(version).version
+        result = store.export(number, to or output / "exports" / f"v{number}-{fmt.value}", fmt=fmt.value, hxl=hxl)
+    except StoreError as exc:
+        _fail(exc)
+    rows = ", ".join(f"{name} {count}" for name, count in result.rows.items())
+    typer.echo(f"exported store version {result.version} to {result.directory}/ (rows: {rows}) with datapackage.json")
+
+
+def _fail(exc: Exception) -> NoReturn:
+    error_line(str(exc))
+    raise typer.Exit(code=1)
