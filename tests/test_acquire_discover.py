@@ -146,6 +146,26 @@ def test_discover_does_not_page_past_older_issues(site: Site) -> None:
     assert site.hits(DTM_LISTING_2) == []
 
 
+def dtm_listing(titles: list[str], next_href: str | None = None) -> bytes:
+    """A DTM search page with these titles, shaped like dtm/listing-1.html."""
+    items = "".join(
+        f"<div class='report-item1'><a class='title' href='/reports/{n}'>{t}</a><div class='date'>-</div></div>"
+        for n, t in enumerate(titles)
+    )
+    pager = f"<a rel='next' href='{next_href}'>next</a>" if next_href else ""
+    return f"<html><body><div class='view-content'>{items}</div>{pager}</body></html>".encode()
+
+
+def test_a_corrected_old_issue_near_the_top_does_not_stop_the_paging(site: Site) -> None:
+    """A re-published old issue listed first (by publication date) does not hide a month on the next page."""
+    title = "Western Balkans — Mixed Migratory Flows Report ({})"
+    first = [title.format("December 2024"), title.format("January 2023"), title.format("November 2024")]
+    site.route(DTM_LISTING, Reply(body=dtm_listing(first, next_href="/dtm/reports?page=1")))
+    site.route("/dtm/reports?page=1", Reply(body=dtm_listing([title.format("June 2024")])))
+    found = discover("dtm_wb", "2024-06", config=site_config(site))
+    assert [c.month for c in found] == ["2024-06"]
+
+
 def test_a_listing_without_known_entries_is_an_error_not_an_empty_month(site: Site) -> None:
     """When the site's markup changes, discovery says which shape it looked for instead of finding nothing."""
     site.route(

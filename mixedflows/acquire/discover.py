@@ -103,6 +103,10 @@ def discover(
     SourceError
         One line naming the family and URL: the listing is unreachable, answers an error, or has
         no entry of the shape we know (the site changed).
+    AcquireError
+        The family is not registered or has no web source.
+    ValueError
+        `month` is not `YYYY-MM`.
     """
     config = config or AcquireConfig()
     source = config.source(family)
@@ -126,13 +130,12 @@ def discover(
                     f"{family}: {final_url}: no entry shaped like `{source.listing.entry}` with a "
                     f"`{source.listing.title_link}` link on the listing page; has the site changed?"
                 )
-            older_seen = False
+            months_on_page: list[str] = []
             for entry in entries:
                 issue_month = source.issue_month(entry.title)
                 if issue_month is None:
                     continue
-                if month is not None and issue_month < month:
-                    older_seen = True
+                months_on_page.append(issue_month)
                 if issue_month in found or month not in (None, issue_month):
                     continue
                 found[issue_month] = Candidate(
@@ -143,6 +146,8 @@ def discover(
                     pdf_url=entry.pdf_link,
                     published=entry.date,
                 )
-            if month is None or month in found or older_seen:
+            # Listings are sorted by publication date, so a corrected old issue can sit near the
+            # top; only the page's last issue being older than the month means it is not further on.
+            if month is None or month in found or (months_on_page and months_on_page[-1] < month):
                 break
     return list(found.values())
