@@ -24,6 +24,7 @@ from mixedflows.acquire.config import AcquireConfig
 from mixedflows.acquire.discover import Candidate, discover
 from mixedflows.acquire.download import DownloadResult, DownloadStatus, download
 from mixedflows.acquire.errors import AcquireError, ArchiveError, FetchError, SourceError, UnsafeUrlError
+from mixedflows.acquire.fetch import FamilyFetch, fetch_family
 from mixedflows.acquire.sources import SOURCES, Source
 from mixedflows.acquire.transport import make_client
 
@@ -36,6 +37,7 @@ __all__ = [
     "Candidate",
     "DownloadResult",
     "DownloadStatus",
+    "FamilyFetch",
     "FetchError",
     "Source",
     "SourceError",
@@ -43,5 +45,6 @@ __all__ = [
     "archived",
     "discover",
     "download",
+    "fetch_family",
     "make_client",
 ]

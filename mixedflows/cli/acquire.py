@@ -12,6 +12,7 @@ from extractors import EXTRACTORS
 from mixedflows import acquire
 from mixedflows.acquire import AcquireConfig, AcquireError, DownloadStatus
 from mixedflows.acquire.archive import check_month
+from mixedflows.acquire.fetch import fetch_family
 from mixedflows.cli import app
 from mixedflows.cli.output import OutputFormat, error_line, print_rows
 
@@ -132,22 +133,15 @@ def fetch(
     counts = dict.fromkeys(DownloadStatus, 0)
     with acquire.make_client(config) as client:
         for fam in families:
-            try:
-                candidates = acquire.discover(fam, month, config=config, client=client)
-            except AcquireError as exc:
-                error_line(str(exc))
-                counts[DownloadStatus.failed] += 1
-                continue
-            if month is not None and not candidates:
-                error_line(f"{fam}: no issue for {month} is listed on {config.source(fam).listing_url}")
-                counts[DownloadStatus.failed] += 1
-            for candidate in candidates:
-                result = acquire.download(candidate, raw_dir, config=config, client=client)
+            fetched = fetch_family(fam, month, raw_dir, config=config, client=client)
+            for result in fetched.results:
                 counts[result.status] += 1
                 if result.ok:
                     typer.echo(result.message())
-                else:
-                    error_line(result.message())
+            for line in fetched.failures:
+                error_line(line)
+            # A listing that failed as a whole counts once; failed downloads are counted above.
+            counts[DownloadStatus.failed] += len(fetched.failures) - sum(1 for r in fetched.results if not r.ok)
     typer.echo("fetched: " + ", ".join(f"{n} {status.value}" for status, n in counts.items()))
     if counts[DownloadStatus.failed]:
         raise typer.Exit(code=2)

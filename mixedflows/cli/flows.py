@@ -1,0 +1,198 @@
+"""`mixedflows run | backfill | serve`: the Prefect flows, started from the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from extractors import EXTRACTORS
+from mixedflows import prefect_env
+from mixedflows.cli import app
+from mixedflows.cli.output import error_line
+
+RawDirOption = Annotated[Path, typer.Option("--raw-dir", help="The archive of report PDFs.")]
+OutputDirOption = Annotated[Path, typer.Option("--output", "-o", help="Directory of the published tables.")]
+FamilyOption = Annotated[
+    list[str] | None, typer.Option("--family", help=f"Only this family ({', '.join(EXTRACTORS)}); repeatable.")
+]
+
+#: Default schedule of the monthly deployment: 06:00 UTC on the 20th, when both publishers have
+#: usually released the previous month's issue (DTM mid-month, UNHCR in the second half).
+DEFAULT_CRON = "0 6 20 * *"
+
+
+class Source(StrEnum):
+    local = "local"
+    web = "web"
+
+
+class TaskRunner(StrEnum):
+    thread = "thread"
+    dask = "dask"
+
+
+def _new_run_id(kind: str) -> str:
+    return f"{kind}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+
+
+def _check_families(families: list[str] | None) -> list[str] | None:
+    for family in families or ():
+        if family not in EXTRACTORS:
+            error_line(f"unknown family {family!r}; known: {', '.join(EXTRACTORS)}")
+            raise typer.Exit(code=2)
+    return families
+
+
+def _report_run(state, output: Path, run_id: str) -> None:
+    """Print what the run did, from its record, and exit 1 when it failed."""
+    record_path = output / "runs" / f"{run_id}.json"
+    if not record_path.exists():
+        error_line(f"the run ended {state.name} before writing {record_path}: {state.message}")
+        raise typer.Exit(code=1)
+    record = json.loads(record_path.read_text())
+    for report in record["reports"]:
+        version = "" if report["store_version"] is None else f", store version {report['store_version']}"
+        typer.echo(
+            f"{report['report_id']}: {report['status']} ({report['fact_count']} figures{version}) {report['detail']}"
+        )
+    for line in record.get("source_failures", []):
+        error_line(line)
+    typer.echo(f"output: {output}/ (run record {record_path})")
+    if not state.is_completed():
+        error_line(f"run {run_id} failed: {state.message}")
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def run(
+    month: Annotated[str | None, typer.Option(help="YYYY-MM (default: the latest month in the archive).")] = None,
+    source: Annotated[Source, typer.Option(help="local: the archive only (offline); web: fetch first.")] = (
+        Source.local
+    ),
+    raw_dir: RawDirOption = Path("raw_pdfs"),
+    output: OutputDirOption = Path("output"),
+    family: FamilyOption = None,
+) -> None:
+    """Run the monthly flow: extract, validate and publish one month's reports (exit 1 if any failed)."""
+    prefect_env.configure()
+    from flows.monthly import monthly
+
+    run_id = _new_run_id("monthly")
+    state = monthly(
+        month=month,
+        source=source.value,
+        raw_dir=str(raw_dir),
+        output_dir=str(output),
+        families=_check_families(family),
+        run_id=run_id,
+        return_state=True,
+    )
+    _report_run(state, output, run_id)
+
+
+@app.command()
+def backfill(
+    first: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
+    last: Annotated[str, typer.Option("--to", help="Last month, YYYY-MM (inclusive).")],
+    source: Annotated[Source, typer.Option(help="local: the archive only; web: fetch each month first.")] = (
+        Source.local
+    ),
+    raw_dir: RawDirOption = Path("raw_pdfs"),
+    output: OutputDirOption = Path("output"),
+    family: FamilyOption = None,
+    workers: Annotated[int, typer.Option(min=1, help="Reports processed at once.")] = 2,
+    task_runner: Annotated[
+        TaskRunner,
+        typer.Option(help="thread: this process; dask: a local Dask cluster, or the one at MIXEDFLOWS_DASK_ADDRESS."),
+    ] = (TaskRunner.thread),
+) -> None:
+    """Process every report of a range of months in parallel, with a progress bar; resumable."""
+    prefect_env.configure()
+    from flows.backfill import backfill as backfill_flow
+    from flows.backfill import months_between, on_report_done
+
+    try:
+        months_between(first, last)
+    except ValueError as exc:
+        error_line(str(exc))
+        raise typer.Exit(code=2) from None
+    runner = _task_runner(task_runner, workers)
+    run_id = _new_run_id("backfill")
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=False
+    ) as progress:
+        bar = progress.add_task(f"backfill {first}..{last}", total=None)
+
+        def advance(outcome, total: int) -> None:
+            progress.update(bar, total=total, advance=1, description=f"{outcome.report_id}: {outcome.status}")
+
+        stop_listening = on_report_done(advance)
+        try:
+            state = backfill_flow.with_options(task_runner=runner)(
+                first_month=first,
+                last_month=last,
+                source=source.value,
+                raw_dir=str(raw_dir),
+                output_dir=str(output),
+                families=_check_families(family),
+                run_id=run_id,
+                return_state=True,
+            )
+        finally:
+            stop_listening()
+    _report_run(state, output, run_id)
+
+
+def _task_runner(kind: TaskRunner, workers: int):
+    if kind is TaskRunner.dask:
+        from prefect_dask import DaskTaskRunner
+
+        address = os.environ.get("MIXEDFLOWS_DASK_ADDRESS")
+        if address:
+            return DaskTaskRunner(address=address)
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        )
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    return ThreadPoolTaskRunner(max_workers=workers)
+
+
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option(help="When the monthly run starts (cron, UTC).")] = DEFAULT_CRON,
+    source: Annotated[Source, typer.Option(help="Where scheduled runs get the PDFs.")] = Source.web,
+    raw_dir: RawDirOption = Path("raw_pdfs"),
+    output: OutputDirOption = Path("output"),
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "monthly",
+) -> None:
+    """Register the monthly deployment on a Prefect server and run its scheduled runs (until stopped).
+
+    Needs a running server: `prefect server start --host 127.0.0.1`, then
+    `export PREFECT_API_URL=http://127.0.0.1:4200/api` (Prefect's temporary server refuses schedules).
+    """
+    prefect_env.configure()
+    if not os.environ.get("PREFECT_API_URL"):
+        error_line(
+            "serve needs a Prefect server: run `prefect server start --host 127.0.0.1` and set "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api"
+        )
+        raise typer.Exit(code=2)
+    from flows.monthly import monthly
+
+    monthly.serve(
+        name=name,
+        cron=cron,
+        parameters={"source": source.value, "raw_dir": str(raw_dir.resolve()), "output_dir": str(output.resolve())},
+        description="The monthly mixedflows run: fetch, extract, validate, publish, alert.",
+        pause_on_shutdown=False,
+    )

@@ -1,0 +1,27 @@
+"""Prefect's settings for mixedflows, applied before Prefect is imported: local, quiet, offline by default."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Settings that keep an unconfigured run inside the project and off the network. Prefect's temporary
+#: server otherwise writes to ~/.prefect, and its analytics try to reach the internet (an ERROR line).
+OFFLINE_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "PREFECT_CLI_PROMPT": "false",
+}
+
+
+def configure(project_dir: str | Path | None = None) -> Path:
+    """Set Prefect's defaults (environment variables already set win); return PREFECT_HOME.
+
+    With no `PREFECT_API_URL`, flows run on Prefect's temporary local server (SQLite) kept in
+    `<project>/.prefect`; with it set, they report to that server instead.
+    """
+    home = Path(project_dir or Path.cwd()) / ".prefect"
+    os.environ.setdefault("PREFECT_HOME", str(home))
+    for name, value in OFFLINE_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    return Path(os.environ["PREFECT_HOME"])
