@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import re
 import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.page import FilteredPage
+from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import NoTextLayerError, UnreadablePdfError
@@ -314,7 +318,7 @@ def _read_pdf_bytes(path: Path) -> bytes:
 
 def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
     # Designer PDFs sometimes draw bold text twice (">60" read as ">60>60"): drop the copies first.
-    deduped = page.dedupe_chars()
+    deduped = dedupe_chars(page)
     raw = deduped.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
     words = [
         Word(
@@ -336,6 +340,27 @@ def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
         if e.get("orientation") in ("h", "v")
     ]
     return Page(number, float(page.width), float(page.height), mark_superscripts(words), rules)
+
+
+def dedupe_chars(page: pdfplumber.page.Page, tolerance: float = 1) -> pdfplumber.page.Page:
+    """`page.dedupe_chars()` with the same result, without its quadratic final sort.
+
+    pdfplumber 0.11 restores the original order with `sorted(..., key=chars.index)`, which
+    compares every char with every char: 0.4 s of a 0.45 s parse on a 2,000-char page.
+    """
+    chars = page.chars
+    order = {id(char): index for index, char in enumerate(chars)}
+    key = itemgetter("upright", "text", "fontname", "size")
+    position = itemgetter("doctop", "x0")
+    kept = []
+    for _, group in itertools.groupby(sorted(chars, key=key), key=key):
+        for y_cluster in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+            for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
+                kept.append(min(x_cluster, key=position))
+    kept.sort(key=lambda char: order[id(char)])
+    deduped = FilteredPage(page, lambda obj: True)
+    deduped._objects = {**page.objects, "char": kept}
+    return deduped
 
 
 def mark_superscripts(words: Sequence[Word]) -> list[Word]:
