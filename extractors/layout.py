@@ -1,0 +1,636 @@
+"""Reading figures by their labels and structure: headings and blocks, labelled rows, chart axes, prose.
+
+Every helper works on `Word`s of one page (pdfplumber coordinates, origin top-left) and locates
+things relative to anchors — a heading, a row label, a column header, an axis label — never at
+fixed coordinates. Nothing here knows a report family: the family modules pass in what to look
+for (patterns, label resolvers such as `geo.place_code`) and turn what comes back into facts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+
+from .document import Page, Word, group_lines, union_bbox
+from .errors import AnchorNotFoundError, LayoutChangedError
+from .months import is_month_label, parse_month_label
+from .numbers import PrintedNumber, is_number, parse_number
+
+#: A gap wider than this many font sizes splits a printed line into separate segments: in the
+#: samples words of one phrase sit 0.2-0.4 sizes apart and neighbouring columns 2+ sizes apart.
+SEGMENT_GAP_RATIO = 1.5
+#: Two words share a line when their boxes overlap vertically by at least this fraction of the
+#: smaller height (words of one line overlap fully; a bar label beside a row label only ~40 %).
+LINE_OVERLAP_RATIO = 0.6
+#: A heading is bold and at least this many times the upper-quartile size of the page's regular
+#: (non-bold) words: that quartile is 7.0-8.2 pt on every sample page, UNHCR headings are 9.5-12 pt,
+#: bold table headers and figures in running text are at body size (8-8.2 pt).
+HEADING_SIZE_RATIO = 1.15
+#: Two heading lines closer than this many font sizes (top to previous bottom) are one wrapped heading.
+HEADING_WRAP_GAP_RATIO = 0.6
+#: Horizontal slack, in points, when deciding whether two blocks share a column edge (absorbs jitter).
+COLUMN_SLACK = 8.0
+#: Wrapped lines of one label are at most this many font sizes apart (top to previous bottom).
+LABEL_WRAP_GAP_RATIO = 0.8
+#: How far from its row label (in row pitches) a value may sit and still belong to that row.
+ROW_REACH = 0.75
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Segment:
+    """Words of one printed line that belong together (a line cut at wide gaps), footnote marks kept."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def text_words(self) -> tuple[Word, ...]:
+        return tuple(w for w in self.words if not w.superscript)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.text_words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def y_center(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def size(self) -> float:
+        return max((w.size for w in self.text_words), default=max(w.size for w in self.words))
+
+    @property
+    def page(self) -> int:
+        return self.words[0].page
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return union_bbox(self.words)
+
+
+@dataclasses.dataclass(frozen=True)
+class Box:
+    """A rectangle of one page, in pdfplumber coordinates."""
+
+    page: Page
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def words(self) -> list[Word]:
+        return self.page.region(self.x0, self.top, self.x1, self.bottom)
+
+    def segments(self) -> list[Segment]:
+        return segments(self.words())
+
+
+@dataclasses.dataclass(frozen=True)
+class Label:
+    """A row label (one segment, or several when the label wraps) and what it resolved to."""
+
+    segments: tuple[Segment, ...]
+    code: str
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for s in self.segments for w in s.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)
+
+    @property
+    def x0(self) -> float:
+        return min(s.x0 for s in self.segments)
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for s in self.segments)
+
+    @property
+    def top(self) -> float:
+        return min(s.top for s in self.segments)
+
+    @property
+    def bottom(self) -> float:
+        return max(s.bottom for s in self.segments)
+
+    @property
+    def y_center(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    """A labelled row of a table or bar chart and the value words printed beside its label."""
+
+    label: Label
+    values: tuple[Word, ...]
+
+
+def segments(words: Iterable[Word], gap_ratio: float = SEGMENT_GAP_RATIO) -> list[Segment]:
+    """Runs of words printed side by side on one baseline, cut wherever a gap exceeds `gap_ratio` sizes.
+
+    Unlike `Page.lines`, a run never spans a column gutter, and two columns whose baselines
+    drift apart by a few points are never chained into one line. Footnote marks join the run
+    they touch.
+    """
+    runs: list[list[Word]] = []
+    active: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.x0, w.top)):
+        active = [run for run in active if word.x0 - run[-1].x1 <= gap_ratio * run[-1].size]
+        best: list[Word] | None = None
+        best_gap = float("inf")
+        for run in active:
+            last = run[-1]
+            gap = word.x0 - last.x1
+            if gap < -0.5 * min(word.size, last.size) or gap > gap_ratio * max(word.size, last.size):
+                continue
+            if not _same_baseline(run, word):
+                continue
+            if gap < best_gap:
+                best, best_gap = run, gap
+        if best is None:
+            best = []
+            runs.append(best)
+            active.append(best)
+        best.append(word)
+    return sorted((Segment(tuple(run)) for run in runs), key=lambda s: (s.top, s.x0))
+
+
+def _same_baseline(run: Sequence[Word], word: Word) -> bool:
+    """Does `word` continue `run` on its line (half the smaller height shared; any overlap for marks)?"""
+    body = [w for w in run if not w.superscript] or list(run)
+    ref = body[-1]
+    overlap = min(ref.bottom, word.bottom) - max(ref.top, word.top)
+    if word.superscript or run[-1].superscript:
+        return overlap > 0
+    return overlap >= LINE_OVERLAP_RATIO * min(ref.bottom - ref.top, word.bottom - word.top)
+
+
+def has_letters(text: str) -> bool:
+    return bool(_LETTER.search(text))
+
+
+def headings(page: Page, extra_starts: str | None = None) -> list[Segment]:
+    """Headings of a page, each wrapped heading merged into one segment, top to bottom.
+
+    A heading is a segment of bold words with letters, clearly larger than the page's regular text.
+    `extra_starts` (a regex) adds segments that start a block without looking like a heading,
+    such as a "Note:" panel, so that blocks stop where they begin.
+    """
+    body = _body_size(page)
+    found: list[Segment] = []
+    for segment in segments(page.words):
+        words = segment.text_words
+        if not words:
+            continue
+        styled = all(w.bold for w in words) and segment.size >= HEADING_SIZE_RATIO * body
+        starts_block = bool(extra_starts and re.match(extra_starts, segment.text, re.I))
+        if (styled and has_letters(segment.text)) or starts_block:
+            found.append(segment)
+    merged: list[Segment] = []
+    for segment in found:
+        previous = next(
+            (
+                m
+                for m in reversed(merged)
+                if abs(m.x0 - segment.x0) <= COLUMN_SLACK
+                and 0 <= segment.top - m.bottom <= HEADING_WRAP_GAP_RATIO * m.size
+                and abs(m.size - segment.size) < 0.5
+            ),
+            None,
+        )
+        if previous is not None:
+            merged[merged.index(previous)] = Segment(previous.words + segment.words)
+        else:
+            merged.append(segment)
+    return merged
+
+
+def _body_size(page: Page) -> float:
+    regular = [w.size for w in page.words if not w.bold] or [w.size for w in page.words]
+    if len(regular) < 2:
+        return regular[0] if regular else 0.0
+    return statistics.quantiles(regular, n=4)[2]
+
+
+def find_heading(page: Page, pattern: str, all_headings: Sequence[Segment] | None = None) -> Segment | None:
+    """The first heading of the page whose text matches `pattern` (case-insensitive, anywhere)."""
+    for heading in all_headings if all_headings is not None else headings(page):
+        if re.search(pattern, " ".join(heading.text.split()), re.I):
+            return heading
+    return None
+
+
+def block_under(page: Page, heading: Segment, all_headings: Sequence[Segment]) -> Box:
+    """The region a heading introduces: down to the next heading of its column, across to the next column.
+
+    The bottom is the top of the nearest heading below that overlaps the heading's column; the
+    right edge is the left edge of the nearest heading (or panel start) to the right whose column
+    reaches the block (it sits level with the block, or lines of the block's height start under
+    it), otherwise the page edge; the left edge is the heading's own.
+    """
+    others = [h for h in all_headings if h is not heading]
+    below = [h for h in others if h.top >= heading.bottom - 1 and h.x0 < heading.x1 and h.x1 > heading.x0]
+    bottom = min((h.top for h in below), default=page.height)
+    band = [s for s in segments(page.region(top=heading.top, bottom=bottom)) if s.top >= heading.top]
+    right = [
+        h
+        for h in others
+        if h.x0 > heading.x1 - 1
+        and h.top < bottom
+        and (h.bottom > heading.top or any(abs(s.x0 - h.x0) <= COLUMN_SLACK for s in band))
+    ]
+    x1 = min((h.x0 for h in right), default=page.width) - 1
+    # Blocks start at their heading's left edge (body lines of the column to the left may run
+    # further right than that column's heading does).
+    return Box(page, heading.x0 - COLUMN_SLACK / 2, heading.bottom + 0.5, x1, bottom - 0.5)
+
+
+def locate_block(
+    document_pages: Sequence[Page],
+    pattern: str,
+    *,
+    where: str,
+    extra_starts: str | None = None,
+    exclude: str | None = None,
+) -> tuple[Segment, Box]:
+    """The first heading matching `pattern` on any page and the block under it.
+
+    Raises AnchorNotFoundError prefixed with `where` (file and section) when no page prints it.
+    """
+    for page in document_pages:
+        all_headings = headings(page, extra_starts)
+        for heading in all_headings:
+            text = " ".join(heading.text.split())
+            if re.search(pattern, text, re.I) and not (exclude and re.search(exclude, text, re.I)):
+                return heading, block_under(page, heading, all_headings)
+    raise AnchorNotFoundError(f"{where}: no heading matching {pattern!r} on any page")
+
+
+# --- labelled rows (tables and horizontal bar charts) -------------------------------------------
+
+
+def merge_wrapped_labels(
+    candidates: Sequence[Segment], resolve: Callable[[str], str | None]
+) -> list[tuple[tuple[Segment, ...], str | None]]:
+    """Join label lines that only make sense together ("Bosnia and" + "Herzegovina").
+
+    Lines are merged with the next one when it sits right below (same column, small gap) and
+    either line does not resolve on its own while the two together do.
+    """
+    ordered = sorted(candidates, key=lambda s: (s.top, s.x0))
+    result: list[tuple[tuple[Segment, ...], str | None]] = []
+    index = 0
+    while index < len(ordered):
+        group = [ordered[index]]
+        code = resolve(ordered[index].text)
+        while index + 1 < len(ordered):
+            following = ordered[index + 1]
+            last = group[-1]
+            close = (
+                abs(following.x0 - last.x0) <= COLUMN_SLACK
+                and following.top - last.bottom <= LABEL_WRAP_GAP_RATIO * last.size
+            )
+            if not close:
+                break
+            joined = resolve(" ".join(s.text for s in (*group, following)))
+            alone = resolve(following.text)
+            if joined is not None and (code is None or alone is None):
+                group.append(following)
+                code = joined
+                index += 1
+            else:
+                break
+        result.append((tuple(group), code))
+        index += 1
+    return result
+
+
+def labelled_rows(
+    box: Box,
+    resolve: Callable[[str], str | None],
+    is_value: Callable[[Word], bool],
+    *,
+    where: str,
+    skip: Callable[[Segment], bool] = lambda s: False,
+) -> list[Row]:
+    """Rows of a table or horizontal bar chart: each resolved label and the value words beside it.
+
+    Value words (`is_value`) are taken apart from label words first, so a label and a value on
+    one line (a short bar) still separate. Labels are the label-column lines that `resolve`
+    recognises (wrapped ones merged); each value belongs to the label whose centre is nearest,
+    and must lie to its right within `ROW_REACH` row pitches. A label-column line with values
+    beside it that does not resolve is an unknown row: LayoutChangedError naming `where`.
+    `skip` drops segments that are not labels (legends, headers) before anything else.
+    """
+    words = [w for w in box.words() if not w.superscript or not is_number(w.text)]
+    # A figure printed right after words of its own segment is part of that text ("Kosovo (UNSCR
+    # 1244)", "A total of 4,661 ..."), not a value of the table or chart.
+    in_text = {id(w) for s in segments(words) for i, w in enumerate(s.words) if i and has_letters(s.words[i - 1].text)}
+    value_words = [w for w in words if is_value(w) and id(w) not in in_text]
+    value_ids = {id(w) for w in value_words}
+    label_segments = [
+        s for s in segments(w for w in words if id(w) not in value_ids) if has_letters(s.text) and not skip(s)
+    ]
+    merged = merge_wrapped_labels(label_segments, resolve)
+    labels = [Label(group, code) for group, code in merged if code is not None]
+    if not labels:
+        return []
+    column_x0 = min(label.x0 for label in labels)
+    pitch = _row_pitch(labels)
+    reach = ROW_REACH * pitch
+
+    def beside(top: float, bottom: float, x1: float) -> list[Word]:
+        middle = (top + bottom) / 2
+        return [w for w in value_words if w.x0 >= x1 - 1 and abs(w.y_center - middle) <= max(reach, bottom - middle)]
+
+    first, last = min(label.top for label in labels), max(label.bottom for label in labels)
+    for group, code in merged:
+        if code is not None or abs(min(s.x0 for s in group) - column_x0) > COLUMN_SLACK:
+            continue
+        top, bottom = min(s.top for s in group), max(s.bottom for s in group)
+        if bottom < first - pitch or top > last + pitch:
+            continue  # prose or a note above or below the rows, not a row of them
+        if beside(top, bottom, max(s.x1 for s in group)):
+            text = " ".join(s.text for s in group)
+            raise LayoutChangedError(f"{where}: unknown row label {text!r} (page {group[0].page})")
+    assigned: dict[int, list[Word]] = {id(label): [] for label in labels}
+    for word in value_words:
+        candidates = [label for label in labels if word.x0 >= label.x0]
+        if not candidates:
+            continue
+        nearest = min(candidates, key=lambda label: abs(label.y_center - word.y_center))
+        limit = max(reach, (nearest.bottom - nearest.top) / 2 + 1)
+        if abs(nearest.y_center - word.y_center) <= limit:
+            assigned[id(nearest)].append(word)
+    return [
+        Row(label, tuple(sorted(assigned[id(label)], key=lambda w: (w.top, w.x0))))
+        for label in sorted(labels, key=lambda label: label.top)
+    ]
+
+
+def _row_pitch(labels: Sequence[Label]) -> float:
+    centres = sorted(label.y_center for label in labels)
+    gaps = [b - a for a, b in zip(centres, centres[1:], strict=False) if b - a > 0]
+    if gaps:
+        return statistics.median(gaps)
+    # A single row: its own height plus a line of spacing.
+    return 2 * (labels[0].bottom - labels[0].top)
+
+
+def header_cells(words: Iterable[Word], gap_ratio: float = SEGMENT_GAP_RATIO) -> list[Segment]:
+    """Column header cells: header words grouped into columns (stacked words of a wrapped cell join)."""
+    cells: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.x0):
+        for cell in cells:
+            x0, x1 = min(w.x0 for w in cell), max(w.x1 for w in cell)
+            if word.x0 <= x1 + gap_ratio * word.size and word.x1 >= x0 - gap_ratio * word.size:
+                cell.append(word)
+                break
+        else:
+            cells.append([word])
+    ordered = [Segment(tuple(sorted(cell, key=lambda w: (round(w.top), w.x0)))) for cell in cells]
+    return sorted(ordered, key=lambda s: s.x0)
+
+
+def column_of(word: Word, cells: Sequence[Segment]) -> int:
+    """Index of the header cell whose column holds the word (boundaries half-way between cells)."""
+    for index, cell in enumerate(cells):
+        left = (cells[index - 1].x1 + cell.x0) / 2 if index else float("-inf")
+        right = (cell.x1 + cells[index + 1].x0) / 2 if index + 1 < len(cells) else float("inf")
+        if left <= word.x_center < right:
+            return index
+    raise ValueError("cells must not be empty")
+
+
+# --- chart axes ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class AxisLabel:
+    """A month label under a column chart and the words that print it."""
+
+    year: int
+    month: int
+    words: tuple[Word, ...]
+
+    @property
+    def x_center(self) -> float:
+        return (min(w.x0 for w in self.words) + max(w.x1 for w in self.words)) / 2
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+
+def month_axis(words: Iterable[Word]) -> list[AxisLabel]:
+    """The month labels of the lowest line that reads entirely as month labels, left to right.
+
+    Labels may be one word (`Dec-23`) or two (`Jan 2024`, `DEC 23`); each line is read greedily.
+    Returns [] when no line of at least two words reads as month labels.
+    """
+    best: list[AxisLabel] = []
+    for line in group_lines(w for w in words if not w.superscript):
+        labels = _read_month_line(line.text_words)
+        if labels and len(labels) >= 2 and (not best or line.top > best[0].top):
+            best = labels
+    return best
+
+
+def _read_month_line(words: Sequence[Word]) -> list[AxisLabel] | None:
+    labels: list[AxisLabel] = []
+    index = 0
+    while index < len(words):
+        for width in (2, 1, 3):
+            chunk = words[index : index + width]
+            if len(chunk) == width and is_month_label(" ".join(w.text for w in chunk)):
+                year, month = parse_month_label(" ".join(w.text for w in chunk))
+                labels.append(AxisLabel(year, month, tuple(chunk)))
+                index += width
+                break
+        else:
+            return None
+    return labels
+
+
+def match_to_axis(values: Sequence[Word], axis: Sequence[AxisLabel], *, where: str) -> list[tuple[AxisLabel, Word]]:
+    """Pair each data label with the axis label under it (nearest centre, within half a step).
+
+    Every axis label must get exactly one data label and every data label an axis label;
+    otherwise the chart cannot be read safely: LayoutChangedError naming `where`.
+    """
+    if len(axis) < 2:
+        raise LayoutChangedError(f"{where}: fewer than two month labels on the axis")
+    centres = [label.x_center for label in axis]
+    step = min(b - a for a, b in zip(centres, centres[1:], strict=False))
+    pairs: dict[int, Word] = {}
+    for word in values:
+        index = min(range(len(axis)), key=lambda i: abs(centres[i] - word.x_center))
+        if abs(centres[index] - word.x_center) > step / 2:
+            raise LayoutChangedError(f"{where}: data label {word.text!r} sits over no month label")
+        if index in pairs:
+            raise LayoutChangedError(f"{where}: two data labels ({pairs[index].text!r}, {word.text!r}) over one month")
+        pairs[index] = word
+    missing = [" ".join(w.text for w in axis[i].words) for i in range(len(axis)) if i not in pairs]
+    if missing:
+        raise LayoutChangedError(f"{where}: no data label for {', '.join(missing)}")
+    return [(axis[i], pairs[i]) for i in range(len(axis))]
+
+
+# --- a figure next to its label -----------------------------------------------------------------
+
+
+def figure_beside(label: Segment | Label, candidates: Iterable[Word], *, below: bool = True) -> Word | None:
+    """The figure printed right of a label on its line, else (if `below`) the nearest under it.
+
+    Right of the label: a word whose centre lies within the label's height band, nearest first.
+    Under it: a word overlapping the label horizontally, nearest first.
+    """
+    height = label.bottom - label.top
+    pool = [w for w in candidates if not w.superscript]
+    right = [w for w in pool if w.x0 >= label.x1 - 1 and label.top - height <= w.y_center <= label.bottom + height]
+    if right:
+        return min(right, key=lambda w: (w.x0 - label.x1, abs(w.y_center - (label.top + label.bottom) / 2)))
+    if not below:
+        return None
+    under = [w for w in pool if w.top >= label.bottom - 1 and w.x0 < label.x1 and w.x1 > label.x0]
+    if under:
+        return min(under, key=lambda w: w.top - label.bottom)
+    return None
+
+
+# --- prose --------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Prose:
+    """Running text of a block, its words in reading order, with regex spans mapped back to words."""
+
+    words: tuple[Word, ...]
+
+    @classmethod
+    def of(cls, words: Iterable[Word]) -> Prose:
+        ordered = [w for line in group_lines(words) for w in line.text_words]
+        return cls(tuple(ordered))
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    def words_at(self, start: int, end: int) -> tuple[Word, ...]:
+        """The words covering characters start..end of `text`."""
+        covered: list[Word] = []
+        offset = 0
+        for word in self.words:
+            if offset < end and offset + len(word.text) > start:
+                covered.append(word)
+            offset += len(word.text) + 1
+        return tuple(covered)
+
+
+def number_words(words: Iterable[Word], *, percent: bool | None = None) -> list[Word]:
+    """Words that are one printed figure (a dash included), optionally only percentages or only counts."""
+    result = []
+    for word in words:
+        if word.superscript or not is_number(word.text):
+            continue
+        if percent is not None and parse_number(word.text).percent != percent:
+            continue
+        result.append(word)
+    return result
+
+
+def printed(word: Word) -> PrintedNumber:
+    return parse_number(word.text)
+
+
+@dataclasses.dataclass(frozen=True)
+class ProseShare:
+    """A percentage the prose gives for a named place ("Albania and Montenegro (7% each)")."""
+
+    code: str
+    value: float
+    words: tuple[Word, ...]
+
+
+_SHARE_IN = re.compile(
+    r"(?P<pct>\d+(?:\.\d+)?)\s*%\s+(?:(?:were|was|are|is)\s+)?(?:(?:present|located|accommodated|staying)\s+)?in\s+"
+    r"(?P<place>[^,;.()]+?)(?=\s*(?:[,;.(]|\bfollowed\b|$))",
+    re.I,
+)
+_SHARE_PAREN = re.compile(r"\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*(?P<each>each)?\s*\)", re.I)
+_LEAD = re.compile(r"^[\s,;:]*(?:(?:followed\s+by|and|then|while|with)\s+)*", re.I)
+
+
+def shares_in_prose(prose: Prose, start: int, resolve: Callable[[str], str | None], *, where: str) -> list[ProseShare]:
+    """Percentages given per place in prose from character `start` on, in printed order.
+
+    Reads "35% were present in Serbia", "Bosnia and Herzegovina (34.5%)" and "Albania and
+    Montenegro (7% each)"; the place names between two figures belong to the second. A
+    percentage whose place does not resolve is LayoutChangedError naming `where`.
+    """
+    text = prose.text
+    found: list[tuple[int, int, re.Match[str], str]] = []
+    for match in _SHARE_IN.finditer(text, start):
+        found.append((match.start(), match.end(), match, "in"))
+    for match in _SHARE_PAREN.finditer(text, start):
+        if not any(s <= match.start() < e for s, e, _, _ in found):
+            found.append((match.start(), match.end(), match, "paren"))
+    found.sort(key=lambda item: item[0])
+    shares: list[ProseShare] = []
+    previous_end = start
+    for begin, end, match, kind in found:
+        words = prose.words_at(match.start("pct"), match.end("pct"))
+        value = float(match["pct"])
+        if kind == "in":
+            places = [match["place"]]
+        else:
+            chunk = _LEAD.sub("", text[previous_end:begin]).strip()
+            places = _split_places(chunk, resolve) if match["each"] else [chunk]
+        for place in places:
+            code = resolve(place) if place else None
+            if code is None:
+                raise LayoutChangedError(f"{where}: a share ({match.group(0)!r}) names no place we know: {place!r}")
+            shares.append(ProseShare(code, value, words))
+        previous_end = end
+    return shares
+
+
+def _split_places(chunk: str, resolve: Callable[[str], str | None]) -> list[str]:
+    """Split "Albania and Montenegro" into names, keeping "Bosnia and Herzegovina" whole (longest first)."""
+    parts = [p.strip() for p in re.split(r",|\band\b", chunk) if p.strip()]
+    # Re-join neighbours until every piece resolves ("Bosnia" + "Herzegovina" -> one place).
+    result: list[str] = []
+    index = 0
+    while index < len(parts):
+        for width in range(len(parts) - index, 0, -1):
+            piece = " and ".join(parts[index : index + width])
+            if resolve(piece) is not None:
+                result.append(piece)
+                index += width
+                break
+        else:
+            return [chunk]
+    return result
