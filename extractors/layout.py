@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import statistics
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 
 from .document import Page, Word, group_lines, union_bbox
@@ -178,6 +179,18 @@ def segments(words: Iterable[Word], gap_ratio: float = SEGMENT_GAP_RATIO) -> lis
     return sorted((Segment(tuple(run)) for run in runs), key=lambda s: (s.top, s.x0))
 
 
+#: Segments and headings of each parsed page, computed once per page (entries go with the page).
+_PAGE_SEGMENTS: weakref.WeakKeyDictionary[Page, list[Segment]] = weakref.WeakKeyDictionary()
+_PAGE_HEADINGS: weakref.WeakKeyDictionary[Page, dict[str | None, list[Segment]]] = weakref.WeakKeyDictionary()
+
+
+def page_segments(page: Page) -> list[Segment]:
+    """`segments(page.words)`, computed once per page."""
+    if page not in _PAGE_SEGMENTS:
+        _PAGE_SEGMENTS[page] = segments(page.words)
+    return _PAGE_SEGMENTS[page]
+
+
 def _same_baseline(run: Sequence[Word], word: Word) -> bool:
     """Does `word` continue `run` on its line (half the smaller height shared; any overlap for marks)?"""
     body = [w for w in run if not w.superscript] or list(run)
@@ -199,9 +212,16 @@ def headings(page: Page, extra_starts: str | None = None) -> list[Segment]:
     `extra_starts` (a regex) adds segments that start a block without looking like a heading,
     such as a "Note:" panel, so that blocks stop where they begin.
     """
+    cached = _PAGE_HEADINGS.setdefault(page, {})
+    if extra_starts not in cached:
+        cached[extra_starts] = _find_headings(page, extra_starts)
+    return cached[extra_starts]
+
+
+def _find_headings(page: Page, extra_starts: str | None) -> list[Segment]:
     body = _body_size(page)
     found: list[Segment] = []
-    for segment in segments(page.words):
+    for segment in page_segments(page):
         words = segment.text_words
         if not words:
             continue
@@ -254,7 +274,7 @@ def block_under(page: Page, heading: Segment, all_headings: Sequence[Segment]) -
     others = [h for h in all_headings if h is not heading]
     below = [h for h in others if h.top >= heading.bottom - 1 and h.x0 < heading.x1 and h.x1 > heading.x0]
     bottom = min((h.top for h in below), default=page.height)
-    band = [s for s in segments(page.region(top=heading.top, bottom=bottom)) if s.top >= heading.top]
+    band = [s for s in page_segments(page) if s.top >= heading.top and s.bottom <= bottom]
     right = [
         h
         for h in others
@@ -519,6 +539,39 @@ def figure_beside(label: Segment | Label, candidates: Iterable[Word], *, below: 
     if under:
         return min(under, key=lambda w: w.top - label.bottom)
     return None
+
+
+def stacked(parts: Sequence[Segment]) -> list[Segment]:
+    """Segments joined with the ones right under them in the same cell (text that wraps).
+
+    Two segments are stacked when they overlap horizontally, are printed in the same size and sit
+    at most `LABEL_WRAP_GAP_RATIO` sizes apart; the joined segment reads top line first.
+    """
+    blocks: list[list[Segment]] = []
+    for part in sorted(parts, key=lambda s: (s.top, s.x0)):
+        for block in blocks:
+            last = block[-1]
+            if (
+                part.x0 < last.x1
+                and part.x1 > last.x0
+                and abs(part.size - last.size) < 0.5
+                and 0 <= part.top - last.bottom <= LABEL_WRAP_GAP_RATIO * last.size
+            ):
+                block.append(part)
+                break
+        else:
+            blocks.append([part])
+    return [Segment(tuple(w for s in block for w in s.words)) for block in blocks]
+
+
+def find_phrases(parts: Sequence[Segment], pattern: str) -> list[Segment]:
+    """The words matching `pattern` (case-insensitive) inside each of `parts`, wrapped text included."""
+    found = []
+    for block in stacked(parts):
+        prose = Prose(block.text_words)
+        for match in re.finditer(pattern, prose.text, re.I):
+            found.append(Segment(prose.words_at(match.start(), match.end())))
+    return found
 
 
 # --- prose --------------------------------------------------------------------------------------

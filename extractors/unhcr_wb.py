@@ -39,6 +39,7 @@ from .layout import (
     Segment,
     column_of,
     figure_beside,
+    find_phrases,
     header_cells,
     headings,
     labelled_rows,
@@ -46,6 +47,7 @@ from .layout import (
     match_to_axis,
     month_axis,
     number_words,
+    page_segments,
     printed,
     segments,
     shares_in_prose,
@@ -379,16 +381,6 @@ _ASYLUM_LABELS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _phrases(box: Box, pattern: str) -> list[Segment]:
-    """Words of the box's segments matching `pattern`, as segments (so a label inside a longer line is found)."""
-    found = []
-    for segment in box.segments():
-        prose = Prose(segment.text_words)
-        for match in re.finditer(pattern, prose.text, re.I):
-            found.append(Segment(prose.words_at(match.start(), match.end())))
-    return found
-
-
 def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
     """Intentions, applications and their ratio: each figure beside its label (v2024) or under it (v2023)."""
     heading, box = _block(document, context, "asylum", _ASYLUM)
@@ -401,7 +393,7 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
     figures = number_words(box.words())
     facts: list[Fact] = []
     for indicator, pattern, unit in _ASYLUM_LABELS:
-        labels = _phrases(box, pattern)
+        labels = find_phrases(box.segments(), pattern)
         if not labels:
             raise LayoutChangedError(f"{where}: no label matching {pattern!r}")
         label = labels[0]
@@ -543,7 +535,7 @@ def read_nationalities(document: Document, context: ReportContext) -> list[Fact]
 
 
 def _uasc_label(page: Page) -> Segment | None:
-    for candidate in [*headings(page, _PANEL_START), *segments(page.words)]:
+    for candidate in [*headings(page, _PANEL_START), *page_segments(page)]:
         if re.match(_UASC, " ".join(candidate.text.split()), re.I):
             return candidate
     return None
