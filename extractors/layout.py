@@ -268,8 +268,8 @@ def block_under(page: Page, heading: Segment, all_headings: Sequence[Segment]) -
 
     The bottom is the top of the nearest heading below that overlaps the heading's column; the
     right edge is the left edge of the nearest heading (or panel start) to the right whose column
-    reaches the block (it sits level with the block, or lines of the block's height start under
-    it), otherwise the page edge; the left edge is the heading's own.
+    reaches the block (it sits level with the block, or lines level with the block start where
+    it starts, wherever it is), otherwise the page edge; the left edge is the heading's own.
     """
     others = [h for h in all_headings if h is not heading]
     below = [h for h in others if h.top >= heading.bottom - 1 and h.x0 < heading.x1 and h.x1 > heading.x0]
@@ -279,8 +279,7 @@ def block_under(page: Page, heading: Segment, all_headings: Sequence[Segment]) -
         h
         for h in others
         if h.x0 > heading.x1 - 1
-        and h.top < bottom
-        and (h.bottom > heading.top or any(abs(s.x0 - h.x0) <= COLUMN_SLACK for s in band))
+        and ((h.top < bottom and h.bottom > heading.top) or any(abs(s.x0 - h.x0) <= COLUMN_SLACK for s in band))
     ]
     x1 = min((h.x0 for h in right), default=page.width) - 1
     # Blocks start at their heading's left edge (body lines of the column to the left may run
