@@ -201,6 +201,21 @@ def _same_baseline(run: Sequence[Word], word: Word) -> bool:
     return overlap >= LINE_OVERLAP_RATIO * min(ref.bottom - ref.top, word.bottom - word.top)
 
 
+def reading_order(parts: Iterable[Segment]) -> list[Segment]:
+    """Segments top to bottom, those sharing a line (half their height overlapping) left to right."""
+    rows: list[list[Segment]] = []
+    for part in sorted(parts, key=lambda s: s.top):
+        row = rows[-1] if rows else None
+        if row is not None:
+            ref = row[0]
+            overlap = min(ref.bottom, part.bottom) - max(ref.top, part.top)
+            if overlap >= 0.5 * min(ref.bottom - ref.top, part.bottom - part.top):
+                row.append(part)
+                continue
+        rows.append([part])
+    return [part for row in rows for part in sorted(row, key=lambda s: s.x0)]
+
+
 def has_letters(text: str) -> bool:
     return bool(_LETTER.search(text))
 
@@ -236,7 +251,7 @@ def _find_headings(page: Page, extra_starts: str | None) -> list[Segment]:
                 m
                 for m in reversed(merged)
                 if abs(m.x0 - segment.x0) <= COLUMN_SLACK
-                and 0 <= segment.top - m.bottom <= HEADING_WRAP_GAP_RATIO * m.size
+                and -0.5 * m.size <= segment.top - m.bottom <= HEADING_WRAP_GAP_RATIO * m.size
                 and abs(m.size - segment.size) < 0.5
             ),
             None,
@@ -386,12 +401,16 @@ def labelled_rows(
         return [w for w in value_words if w.x0 >= x1 - 1 and abs(w.y_center - middle) <= max(reach, bottom - middle)]
 
     first, last = min(label.top for label in labels), max(label.bottom for label in labels)
+    labels_x1 = max(label.x1 for label in labels)
+    values_x0 = min((w.x0 for w in value_words if w.x0 >= labels_x1 - 1), default=float("inf"))
     for group, code in merged:
         if code is not None or abs(min(s.x0 for s in group) - column_x0) > COLUMN_SLACK:
             continue
         top, bottom = min(s.top for s in group), max(s.bottom for s in group)
         if bottom < first - pitch or top > last + pitch:
             continue  # prose or a note above or below the rows, not a row of them
+        if max(s.x1 for s in group) > values_x0:
+            continue  # a line running across the values (a footnote under a chart) is no row label
         if beside(top, bottom, max(s.x1 for s in group)):
             text = " ".join(s.text for s in group)
             raise LayoutChangedError(f"{where}: unknown row label {text!r} (page {group[0].page})")

@@ -49,6 +49,7 @@ from .layout import (
     number_words,
     page_segments,
     printed,
+    reading_order,
     segments,
     shares_in_prose,
 )
@@ -98,7 +99,14 @@ _CHANGE_RE = re.compile(
     r"(?P<dir>less|fewer|lower|decrease|decline|drop|more|higher|increase|rise)\b",
     re.I,
 )
-_FALLING = {"less", "fewer", "lower", "decrease", "decline", "drop"}
+#: "a decrease of 43%": the direction printed before the figure.
+_CHANGE_BEFORE_RE = re.compile(
+    r"\b(?P<dir>decrease|decline|drop|fall|increase|rise)\s+of\s+(?P<sign>[-−–+])?\s*(?P<pct>\d+(?:\.\d+)?)\s*%",
+    re.I,
+)
+#: "-43% compared to ...": only a sign says which way.
+_SIGNED_CHANGE_RE = re.compile(r"(?P<sign>[-−–+])\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
+_FALLING = {"less", "fewer", "lower", "decrease", "decline", "drop", "fall"}
 
 # Section headings (v2024 wording first, then v2023).
 _KEY_FIGURES = r"^Key\s+figures\b"
@@ -239,7 +247,7 @@ def read_key_figures(document: Document, context: ReportContext) -> list[Fact]:
 def _legend(box: Box) -> list[Segment]:
     """Legend entries of a chart: segments that are just a period, in reading order."""
     entries = [s for s in box.segments() if _PERIOD_RE.fullmatch(" ".join(s.text.split()))]
-    return sorted(entries, key=lambda s: (round(s.top), s.x0))
+    return reading_order(entries)
 
 
 def read_arrivals_chart(document: Document, context: ReportContext) -> list[Fact]:
@@ -364,10 +372,17 @@ def read_mixed_movements(document: Document, context: ReportContext) -> list[Fac
             qualifier=_qualifier(transits["qual"]),
         )
     ]
-    change = _CHANGE_RE.search(prose.text, transits.end())
+    change = (
+        _CHANGE_RE.search(prose.text, transits.end())
+        or _CHANGE_BEFORE_RE.search(prose.text, transits.end())
+        or _SIGNED_CHANGE_RE.search(prose.text, transits.end())
+    )
+    if change is None and "%" in prose.text[transits.end() :]:
+        raise LayoutChangedError(f"{where}: a percentage follows the estimate but reads as no change on last year")
     if change is not None:
         value = float(change["pct"])
-        if change["dir"].lower() in _FALLING or (change["sign"] and change["sign"] != "+"):
+        direction = (change.groupdict().get("dir") or "").lower()
+        if direction in _FALLING or (change["sign"] and change["sign"] != "+"):
             value = -value
         words = prose.words_at(change.start("sign") if change["sign"] else change.start("pct"), change.end("pct"))
         facts.append(context.fact("mixed_movement_transits_change", REGION, period, value, "percent", words, "text"))
@@ -442,10 +457,10 @@ def read_persons_present(document: Document, context: ReportContext) -> list[Fac
 
 
 def read_persons_present_table(document: Document, context: ReportContext) -> list[Fact]:
-    """v2023 table of persons present and their share per country (its Western Balkans row repeats the text)."""
+    """v2023 table of persons present and their share per country (its Western Balkans/Total row repeats the text)."""
     heading, box = _present_block(document, context, "persons_present_by_country")
     where = _where(context, "persons_present_by_country", heading.page)
-    rows = labelled_rows(box, place_code, lambda w: bool(number_words([w])), where=where, skip=_is_label_header)
+    rows = labelled_rows(box, _total_or_place, lambda w: bool(number_words([w])), where=where, skip=_is_label_header)
     if not rows:
         raise LayoutChangedError(f"{where}: no country rows in the table")
     cells = _value_cells(box, rows, where)
@@ -461,7 +476,7 @@ def read_persons_present_table(document: Document, context: ReportContext) -> li
     facts: list[Fact] = []
     for row in rows:
         by_column = _row_cells(row.values, cells, row.label.text, where)
-        if row.label.code == REGION:
+        if row.label.code in (REGION, "TOTAL"):
             continue
         for index, (indicator, unit) in enumerate(kinds):
             word = by_column.get(index)
@@ -506,11 +521,22 @@ def read_present_by_month(document: Document, context: ReportContext) -> list[Fa
     return facts
 
 
+#: Fewer letters than this cannot be a printed nationality: pycountry would read the word "in" as
+#: India's code IN, so stray words must not resolve (the shortest names, "Iraq", "Chad", have 4).
+MIN_NATIONALITY_LETTERS = 4
+
+
+def _nationality(text: str) -> str | None:
+    if sum(ch.isalpha() for ch in text) < MIN_NATIONALITY_LETTERS:
+        return None
+    return nationality_code(text)
+
+
 def read_nationalities(document: Document, context: ReportContext) -> list[Fact]:
     """Most common nationalities of persons present: one % label per bar, ranked top to bottom."""
     heading, box = _block(document, context, "nationalities", _NATIONALITIES)
     where = _where(context, "nationalities", heading.page)
-    rows = labelled_rows(box, nationality_code, _is_percent, where=where)
+    rows = labelled_rows(box, _nationality, _is_percent, where=where)
     if not rows:
         raise LayoutChangedError(f"{where}: no nationality labels beside the bars")
     stock = _stock(context)

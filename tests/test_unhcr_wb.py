@@ -263,3 +263,16 @@ def test_every_message_is_one_line(december: Document) -> None:
     with pytest.raises(LayoutChangedError) as caught:
         read_document(edited(december, 1, replace("Montenegro", "Atlantis", x_min=400)))
     assert "\n" not in str(caught.value) and re.search(r"page \d", str(caught.value))
+
+
+@pytest.mark.parametrize(
+    ("printed", "variant"), [("43% less", "- 43% less"), ("43% less than", "a drop of 43%,"), ("43% less", "-43%")]
+)
+def test_change_on_last_year_in_other_wordings(december: Document, printed: str, variant: str) -> None:
+    """'43% less', '- 43% less', 'a drop of 43%' and '-43%' all read as -43."""
+    assert figures(edited(december, 1, replace(printed, variant))) == figures(december)
+
+
+def test_v2023_persons_table_with_a_total_row_reads_the_same(june_2023: Document) -> None:
+    """The persons-present table's 'Western Balkans' row printed as 'Total' is still the repeated total."""
+    assert figures(edited(june_2023, 2, replace("Western Balkans", "Total", x_min=0))) == figures(june_2023)
