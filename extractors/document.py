@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import itertools
 import re
 import statistics
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,7 +20,6 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.page import FilteredPage
-from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import NoTextLayerError, UnreadablePdfError
@@ -343,24 +341,42 @@ def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
 
 
 def dedupe_chars(page: pdfplumber.page.Page, tolerance: float = 1) -> pdfplumber.page.Page:
-    """`page.dedupe_chars()` with the same result, without its quadratic final sort.
+    """`page.dedupe_chars()` with the same result, at a fraction of its cost.
 
     pdfplumber 0.11 restores the original order with `sorted(..., key=chars.index)`, which
-    compares every char with every char: 0.4 s of a 0.45 s parse on a 2,000-char page.
+    compares every char with every char (0.4 s of a 0.45 s parse on a 2,000-char page), and
+    clusters through generic helpers. Same rule here: chars with the same text, font and size
+    whose tops chain within `tolerance`, and then whose x0 do, are one char (the top-left one).
     """
     chars = page.chars
-    order = {id(char): index for index, char in enumerate(chars)}
-    key = itemgetter("upright", "text", "fontname", "size")
-    position = itemgetter("doctop", "x0")
-    kept = []
-    for _, group in itertools.groupby(sorted(chars, key=key), key=key):
-        for y_cluster in cluster_objects(list(group), itemgetter("doctop"), tolerance):
-            for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
-                kept.append(min(x_cluster, key=position))
-    kept.sort(key=lambda char: order[id(char)])
+    groups: dict[tuple, list[tuple[float, float, int]]] = {}
+    for index, char in enumerate(chars):
+        key = (char["upright"], char["text"], char["fontname"], char["size"])
+        groups.setdefault(key, []).append((char["doctop"], char["x0"], index))
+    kept: list[int] = []
+    for members in groups.values():
+        if len(members) == 1:
+            kept.append(members[0][2])
+            continue
+        for y_cluster in _chains(members, 0, tolerance):
+            for x_cluster in _chains(y_cluster, 1, tolerance):
+                kept.append(min(x_cluster)[2])
+    kept.sort()
     deduped = FilteredPage(page, lambda obj: True)
-    deduped._objects = {**page.objects, "char": kept}
+    deduped._objects = {**page.objects, "char": [chars[index] for index in kept]}
     return deduped
+
+
+def _chains(members: list[tuple], axis: int, tolerance: float) -> list[list[tuple]]:
+    """Members split where consecutive values (sorted on `axis`) are more than `tolerance` apart."""
+    ordered = sorted(members, key=itemgetter(axis))
+    chains = [[ordered[0]]]
+    for member in ordered[1:]:
+        if member[axis] <= chains[-1][-1][axis] + tolerance:
+            chains[-1].append(member)
+        else:
+            chains.append([member])
+    return chains
 
 
 def mark_superscripts(words: Sequence[Word]) -> list[Word]:
