@@ -27,12 +27,15 @@ SEGMENT_GAP_RATIO = 1.5
 LINE_OVERLAP_RATIO = 0.6
 #: A heading is bold and at least this many times the upper-quartile size of the page's regular
 #: (non-bold) words: that quartile is 7.0-8.2 pt on every sample page, UNHCR headings are 9.5-12 pt,
-#: bold table headers and figures in running text are at body size (8-8.2 pt).
+#: bold table headers and bold figures in running text are at body size (8-8.2 pt).
 HEADING_SIZE_RATIO = 1.15
 #: Two heading lines closer than this many font sizes (top to previous bottom) are one wrapped heading.
 HEADING_WRAP_GAP_RATIO = 0.6
 #: Horizontal slack, in points, when deciding whether two blocks share a column edge (absorbs jitter).
 COLUMN_SLACK = 8.0
+#: A column to the right bounds a block when at least this many of the block's lines start where
+#: that column's heading starts (one figure of a centred table column may start there by chance).
+COLUMN_LINE_STARTS = 2
 #: Wrapped lines of one label are at most this many font sizes apart (top to previous bottom).
 LABEL_WRAP_GAP_RATIO = 0.8
 #: How far from its row label (in row pitches) a value may sit and still belong to that row.
@@ -240,7 +243,7 @@ def _find_headings(page: Page, extra_starts: str | None) -> list[Segment]:
         words = segment.text_words
         if not words:
             continue
-        styled = all(w.bold for w in words) and segment.size >= HEADING_SIZE_RATIO * body
+        styled = all(w.bold for w in words) and min(w.size for w in words) >= HEADING_SIZE_RATIO * body
         starts_block = bool(extra_starts and re.match(extra_starts, segment.text, re.I))
         if (styled and has_letters(segment.text)) or starts_block:
             found.append(segment)
@@ -264,6 +267,7 @@ def _find_headings(page: Page, extra_starts: str | None) -> list[Segment]:
 
 
 def _body_size(page: Page) -> float:
+    """The upper-quartile size of the page's regular (non-bold) words: its running text."""
     regular = [w.size for w in page.words if not w.bold] or [w.size for w in page.words]
     if len(regular) < 2:
         return regular[0] if regular else 0.0
@@ -281,21 +285,25 @@ def find_heading(page: Page, pattern: str, all_headings: Sequence[Segment] | Non
 def block_under(page: Page, heading: Segment, all_headings: Sequence[Segment]) -> Box:
     """The region a heading introduces: down to the next heading of its column, across to the next column.
 
-    The bottom is the top of the nearest heading below that overlaps the heading's column; the
+    The bottom is the top of the nearest heading below that overlaps the heading's column. The
     right edge is the left edge of the nearest heading (or panel start) to the right whose column
-    reaches the block (it sits level with the block, or lines level with the block start where
-    it starts, wherever it is), otherwise the page edge; the left edge is the heading's own.
+    reaches the block: it sits level with the block, or at least `COLUMN_LINE_STARTS` lines level
+    with the block start where it starts. Headings above the top of the block's own column (a
+    title banner) do not count. Otherwise the page edge bounds the block; the left edge is the
+    heading's own.
     """
     others = [h for h in all_headings if h is not heading]
     below = [h for h in others if h.top >= heading.bottom - 1 and h.x0 < heading.x1 and h.x1 > heading.x0]
     bottom = min((h.top for h in below), default=page.height)
+    column_top = min(h.top for h in all_headings if abs(h.x0 - heading.x0) <= COLUMN_SLACK)
     band = [s for s in page_segments(page) if s.top >= heading.top and s.bottom <= bottom]
-    right = [
-        h
-        for h in others
-        if h.x0 > heading.x1 - 1
-        and ((h.top < bottom and h.bottom > heading.top) or any(abs(s.x0 - h.x0) <= COLUMN_SLACK for s in band))
-    ]
+
+    def column_reaches(h: Segment) -> bool:
+        if h.top < bottom and h.bottom > heading.top:
+            return True
+        return sum(abs(s.x0 - h.x0) <= COLUMN_SLACK for s in band) >= COLUMN_LINE_STARTS
+
+    right = [h for h in others if h.x0 > heading.x1 - 1 and h.top >= column_top - COLUMN_SLACK and column_reaches(h)]
     x1 = min((h.x0 for h in right), default=page.width) - 1
     # Blocks start at their heading's left edge (body lines of the column to the left may run
     # further right than that column's heading does).
