@@ -494,15 +494,32 @@ class AxisLabel:
 def month_axis(words: Iterable[Word]) -> list[AxisLabel]:
     """The month labels of the lowest line that reads entirely as month labels, left to right.
 
-    Labels may be one word (`Dec-23`) or two (`Jan 2024`, `DEC 23`); each line is read greedily.
-    Returns [] when no line of at least two words reads as month labels.
+    Labels may be one word (`Dec-23`) or two (`Jan 2024`, `DEC 23`), or wrap under a narrow bar
+    (`December` over `2024`): each line is read greedily, then each pair of adjacent lines
+    column by column. Returns [] when no line of at least two labels reads as month labels.
     """
     best: list[AxisLabel] = []
-    for line in group_lines(w for w in words if not w.superscript):
+    lines = group_lines(w for w in words if not w.superscript)
+    for index, line in enumerate(lines):
         labels = _read_month_line(line.text_words)
+        if labels is None and index + 1 < len(lines):
+            labels = _read_stacked_months(line.text_words, lines[index + 1].text_words)
         if labels and len(labels) >= 2 and (not best or line.top > best[0].top):
             best = labels
     return best
+
+
+def _read_stacked_months(upper: Sequence[Word], lower: Sequence[Word]) -> list[AxisLabel] | None:
+    """Month words over year words, paired by horizontal overlap ("Dec" over "2024")."""
+    if len(upper) != len(lower) or not upper:
+        return None
+    labels = []
+    for top, bottom in zip(upper, lower, strict=True):
+        if not (bottom.x0 < top.x1 and bottom.x1 > top.x0) or not is_month_label(f"{top.text} {bottom.text}"):
+            return None
+        year, month = parse_month_label(f"{top.text} {bottom.text}")
+        labels.append(AxisLabel(year, month, (top, bottom)))
+    return labels
 
 
 def _read_month_line(words: Sequence[Word]) -> list[AxisLabel] | None:

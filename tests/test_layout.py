@@ -213,3 +213,11 @@ def test_share_of_an_unknown_place_is_refused() -> None:
     prose = Prose.of(phrase("Of these, 35% were present in Serbia, followed by Atlantis (20%).", 20, 60))
     with pytest.raises(LayoutChangedError, match="Atlantis"):
         shares_in_prose(prose, 0, place_code, where="t")
+
+
+def test_month_axis_reads_labels_wrapped_under_narrow_bars() -> None:
+    """'December' printed over '2024' under each bar is still one month label."""
+    months = ["October", "November", "December"]
+    words = [word(m, 30 + 60 * i, 400, 5.8) for i, m in enumerate(months)]
+    words += [word("2024", 35 + 60 * i, 407, 5.8) for i in range(3)]
+    assert [(a.year, a.month) for a in month_axis(words)] == [(2024, 10), (2024, 11), (2024, 12)]
