@@ -494,44 +494,47 @@ class AxisLabel:
 def month_axis(words: Iterable[Word]) -> list[AxisLabel]:
     """The month labels of the lowest line that reads entirely as month labels, left to right.
 
-    Labels may be one word (`Dec-23`) or two (`Jan 2024`, `DEC 23`), or wrap under a narrow bar
-    (`December` over `2024`): each line is read greedily, then each pair of adjacent lines
-    column by column. Returns [] when no line of at least two labels reads as month labels.
+    Labels may be one word (`Dec-23`) or two (`Jan 2024`, `DEC 23`), and some or all may wrap
+    under a narrow bar (`December` over `2024`): a line is read together with the words of the
+    line right under it that sit beneath its words. Returns [] when no line of at least two
+    labels reads as month labels.
     """
     best: list[AxisLabel] = []
     lines = group_lines(w for w in words if not w.superscript)
     for index, line in enumerate(lines):
-        labels = _read_month_line(line.text_words)
-        if labels is None and index + 1 < len(lines):
-            labels = _read_stacked_months(line.text_words, lines[index + 1].text_words)
+        under: Sequence[Word] = ()
+        if index + 1 < len(lines):
+            following = lines[index + 1]
+            if following.top - line.bottom <= LABEL_WRAP_GAP_RATIO * max(w.size for w in line.words):
+                under = following.text_words
+        labels = _read_month_line(line.text_words, under)
         if labels and len(labels) >= 2 and (not best or line.top > best[0].top):
             best = labels
     return best
 
 
-def _read_stacked_months(upper: Sequence[Word], lower: Sequence[Word]) -> list[AxisLabel] | None:
-    """Month words over year words, paired by horizontal overlap ("Dec" over "2024")."""
-    if len(upper) != len(lower) or not upper:
-        return None
-    labels = []
-    for top, bottom in zip(upper, lower, strict=True):
-        if not (bottom.x0 < top.x1 and bottom.x1 > top.x0) or not is_month_label(f"{top.text} {bottom.text}"):
-            return None
-        year, month = parse_month_label(f"{top.text} {bottom.text}")
-        labels.append(AxisLabel(year, month, (top, bottom)))
-    return labels
-
-
-def _read_month_line(words: Sequence[Word]) -> list[AxisLabel] | None:
+def _read_month_line(words: Sequence[Word], under: Sequence[Word] = ()) -> list[AxisLabel] | None:
+    """Month labels of one line, greedily; a word with words wrapped beneath it is a label of its own."""
+    stacks: dict[int, list[Word]] = {id(w): [] for w in words}
+    for low in under:
+        above = [w for w in words if w.x0 < low.x1 and w.x1 > low.x0]
+        if above:
+            stacks[id(max(above, key=lambda w: min(w.x1, low.x1) - max(w.x0, low.x0)))].append(low)
     labels: list[AxisLabel] = []
     index = 0
     while index < len(words):
-        for width in (2, 1, 3):
-            chunk = words[index : index + width]
-            if len(chunk) == width and is_month_label(" ".join(w.text for w in chunk)):
-                year, month = parse_month_label(" ".join(w.text for w in chunk))
+        first = words[index]
+        if stacks[id(first)]:
+            candidates = [(first, *sorted(stacks[id(first)], key=lambda w: w.x0))]
+        else:
+            candidates = [tuple(words[index : index + width]) for width in (2, 1, 3)]
+            candidates = [c for c in candidates if all(not stacks[id(w)] for w in c[1:])]
+        for chunk in candidates:
+            text = " ".join(w.text for w in chunk)
+            if is_month_label(text):
+                year, month = parse_month_label(text)
                 labels.append(AxisLabel(year, month, tuple(chunk)))
-                index += width
+                index += 1 if stacks[id(first)] else len(chunk)
                 break
         else:
             return None

@@ -205,11 +205,12 @@ def _value(word: Word, where: str) -> float | None:
 
 
 def _is_count(word: Word) -> bool:
-    return bool(number_words([word], percent=False))
+    """A bare count as charts and tables print it (not "(1999))" left over from a wrapped Kosovo label)."""
+    return "(" not in word.text and ")" not in word.text and bool(number_words([word], percent=False))
 
 
 def _is_percent(word: Word) -> bool:
-    return bool(number_words([word], percent=True))
+    return "(" not in word.text and ")" not in word.text and bool(number_words([word], percent=True))
 
 
 def _median_size(words: list[Word]) -> float:
@@ -226,7 +227,8 @@ def read_key_figures(document: Document, context: ReportContext) -> list[Fact]:
     words = box.words()
     body = _median_size(words)
     big = [w for w in number_words(words, percent=False) if w.size >= KEY_FIGURE_SIZE_RATIO * body]
-    captions = [s for s in segments(words) if _PERIOD_RE.search(s.text)]
+    # Each printed period is a caption candidate on its own: two captions may run into one line.
+    captions = find_phrases(segments(words), _PERIOD_RE.pattern)
     facts: list[Fact] = []
     for number in big:
         near = [c for c in captions if c.x0 < number.x1 and c.x1 > number.x0]
@@ -245,9 +247,10 @@ def read_key_figures(document: Document, context: ReportContext) -> list[Fact]:
 
 
 def _legend(box: Box) -> list[Segment]:
-    """Legend entries of a chart: segments that are just a period, in reading order."""
-    entries = [s for s in box.segments() if _PERIOD_RE.fullmatch(" ".join(s.text.split()))]
-    return reading_order(entries)
+    """Legend entries of a chart: the periods of lines that print nothing else, in reading order."""
+    entries = [s for s in box.segments() if not _PERIOD_RE.sub("", " ".join(s.text.split())).strip()]
+    # Two entries close together read as one segment: each printed period is an entry.
+    return reading_order(find_phrases(entries, _PERIOD_RE.pattern))
 
 
 def read_arrivals_chart(document: Document, context: ReportContext) -> list[Fact]:
