@@ -590,6 +590,17 @@ def read_uasc(document: Document, context: ReportContext) -> list[Fact]:
     raise AnchorNotFoundError(f"{_where(context, 'uasc_present')}: no 'unaccompanied and separated children' label")
 
 
+#: How many stray words may sit between the words of a signature phrase in `Document.text`, whose
+#: page-wide lines can interleave a heading with the column beside it (seen with 3 pt jitter).
+SIGNATURE_SLACK_WORDS = 6
+
+
+def _loose(phrase: str) -> str:
+    """A pattern for `phrase` that lets up to `SIGNATURE_SLACK_WORDS` other words into each gap."""
+    gap = rf"(?:\s+\S+){{0,{SIGNATURE_SLACK_WORDS}}}?\s+"
+    return gap.join(re.escape(word) for word in phrase.split())
+
+
 def _section(name: str, read: Callable[[Document, ReportContext], list[Fact]]) -> SectionSpec:
     return SectionSpec(name=name, read=read)
 
@@ -603,7 +614,7 @@ SPEC = ReportSpec(
     layouts=(
         LayoutSpec(
             version="v2024",
-            signature=(r"Key\s+figures\s+at\s+Regional\s+level",),
+            signature=(_loose("Key figures at Regional level"),),
             sections=(
                 _section("key_figures", read_key_figures),
                 _section("arrivals_by_country", read_arrivals_chart),
@@ -617,7 +628,7 @@ SPEC = ReportSpec(
         ),
         LayoutSpec(
             version="v2023",
-            signature=(r"Key\s+figures", r"New\s+arrivals\s+by\s+country"),
+            signature=(_loose("Key figures"), _loose("New arrivals by country")),
             sections=(
                 _section("key_figures", read_key_figures),
                 _section("arrivals_by_country", read_arrivals_table),
