@@ -13,6 +13,7 @@ import re
 import statistics
 import weakref
 from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
 
 from .document import Page, Word, group_lines, union_bbox
 from .errors import AnchorNotFoundError, LayoutChangedError
@@ -50,27 +51,27 @@ class Segment:
 
     words: tuple[Word, ...]
 
-    @property
+    @cached_property
     def text_words(self) -> tuple[Word, ...]:
         return tuple(w for w in self.words if not w.superscript)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(w.text for w in self.text_words)
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return min(w.x0 for w in self.words)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
@@ -78,7 +79,7 @@ class Segment:
     def y_center(self) -> float:
         return (self.top + self.bottom) / 2
 
-    @property
+    @cached_property
     def size(self) -> float:
         return max((w.size for w in self.text_words), default=max(w.size for w in self.words))
 
@@ -102,10 +103,18 @@ class Box:
     bottom: float
 
     def words(self) -> list[Word]:
-        return self.page.region(self.x0, self.top, self.x1, self.bottom)
+        return list(self._words)
 
     def segments(self) -> list[Segment]:
-        return segments(self.words())
+        return list(self._segments)
+
+    @cached_property
+    def _words(self) -> tuple[Word, ...]:
+        return tuple(self.page.region(self.x0, self.top, self.x1, self.bottom))
+
+    @cached_property
+    def _segments(self) -> tuple[Segment, ...]:
+        return tuple(segments(self._words))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -159,27 +168,52 @@ def segments(words: Iterable[Word], gap_ratio: float = SEGMENT_GAP_RATIO) -> lis
     drift apart by a few points are never chained into one line. Footnote marks join the run
     they touch.
     """
-    runs: list[list[Word]] = []
-    active: list[list[Word]] = []
+    runs: list[_Run] = []
+    active: list[_Run] = []
     for word in sorted(words, key=lambda w: (w.x0, w.top)):
-        active = [run for run in active if word.x0 - run[-1].x1 <= gap_ratio * run[-1].size]
-        best: list[Word] | None = None
+        if any(word.x0 > run.reach for run in active):
+            active = [run for run in active if word.x0 <= run.reach]
+        best: _Run | None = None
         best_gap = float("inf")
         for run in active:
-            last = run[-1]
+            last = run.words[-1]
             gap = word.x0 - last.x1
-            if gap < -0.5 * min(word.size, last.size) or gap > gap_ratio * max(word.size, last.size):
-                continue
-            if not _same_baseline(run, word):
-                continue
-            if gap < best_gap:
+            if gap < best_gap and run.accepts(word, gap, gap_ratio):
                 best, best_gap = run, gap
         if best is None:
-            best = []
+            best = _Run()
             runs.append(best)
             active.append(best)
-        best.append(word)
-    return sorted((Segment(tuple(run)) for run in runs), key=lambda s: (s.top, s.x0))
+        best.add(word, gap_ratio)
+    return sorted((Segment(tuple(run.words)) for run in runs), key=lambda s: (s.top, s.x0))
+
+
+class _Run:
+    """A segment being built: its words, its last body word and how far right it may still grow."""
+
+    __slots__ = ("words", "body", "reach")
+
+    def __init__(self) -> None:
+        self.words: list[Word] = []
+        self.body: Word | None = None
+        self.reach = float("inf")
+
+    def add(self, word: Word, gap_ratio: float) -> None:
+        self.words.append(word)
+        if not word.superscript or self.body is None:
+            self.body = word
+        self.reach = word.x1 + gap_ratio * word.size
+
+    def accepts(self, word: Word, gap: float, gap_ratio: float) -> bool:
+        """Does `word` continue the run on its line (half the smaller height shared; any overlap for marks)?"""
+        last = self.words[-1]
+        if gap < -0.5 * min(word.size, last.size) or gap > gap_ratio * max(word.size, last.size):
+            return False
+        ref = self.body if self.body is not None else last
+        overlap = min(ref.bottom, word.bottom) - max(ref.top, word.top)
+        if word.superscript or last.superscript:
+            return overlap > 0
+        return overlap >= LINE_OVERLAP_RATIO * min(ref.bottom - ref.top, word.bottom - word.top)
 
 
 #: Segments and headings of each parsed page, computed once per page (entries go with the page).
@@ -192,16 +226,6 @@ def page_segments(page: Page) -> list[Segment]:
     if page not in _PAGE_SEGMENTS:
         _PAGE_SEGMENTS[page] = segments(page.words)
     return _PAGE_SEGMENTS[page]
-
-
-def _same_baseline(run: Sequence[Word], word: Word) -> bool:
-    """Does `word` continue `run` on its line (half the smaller height shared; any overlap for marks)?"""
-    body = [w for w in run if not w.superscript] or list(run)
-    ref = body[-1]
-    overlap = min(ref.bottom, word.bottom) - max(ref.top, word.top)
-    if word.superscript or run[-1].superscript:
-        return overlap > 0
-    return overlap >= LINE_OVERLAP_RATIO * min(ref.bottom - ref.top, word.bottom - word.top)
 
 
 def reading_order(parts: Iterable[Segment]) -> list[Segment]:
