@@ -34,6 +34,9 @@ HEADING_SIZE_RATIO = 1.15
 HEADING_WRAP_GAP_RATIO = 0.6
 #: Horizontal slack, in points, when deciding whether two blocks share a column edge (absorbs jitter).
 COLUMN_SLACK = 8.0
+#: Words of one header cell on one line are at most this many sizes apart (a space, even with
+#: 0.8 pt tracking, is under 0.45 sizes; neighbouring header cells are 1+ sizes apart).
+HEADER_WORD_GAP_RATIO = 0.8
 #: A column to the right bounds a block when at least this many of the block's lines start where
 #: that column's heading starts (one figure of a centred table column may start there by chance).
 COLUMN_LINE_STARTS = 2
@@ -470,13 +473,17 @@ def _row_pitch(labels: Sequence[Label]) -> float:
     return 2 * (labels[0].bottom - labels[0].top)
 
 
-def header_cells(words: Iterable[Word], gap_ratio: float = SEGMENT_GAP_RATIO) -> list[Segment]:
-    """Column header cells: header words grouped into columns (stacked words of a wrapped cell join)."""
+def header_cells(words: Iterable[Word], gap_ratio: float = HEADER_WORD_GAP_RATIO) -> list[Segment]:
+    """Column header cells: words side by side on a line, or stacked in a wrapped cell, join one cell."""
     cells: list[list[Word]] = []
     for word in sorted(words, key=lambda w: w.x0):
         for cell in cells:
-            x0, x1 = min(w.x0 for w in cell), max(w.x1 for w in cell)
-            if word.x0 <= x1 + gap_ratio * word.size and word.x1 >= x0 - gap_ratio * word.size:
+            stacked_under = any(w.x0 < word.x1 and w.x1 > word.x0 for w in cell)
+            beside = any(
+                0 <= word.x0 - w.x1 <= gap_ratio * word.size and abs(w.y_center - word.y_center) < word.size / 2
+                for w in cell
+            )
+            if stacked_under or beside:
                 cell.append(word)
                 break
         else:
@@ -593,14 +600,17 @@ def match_to_axis(values: Sequence[Word], axis: Sequence[AxisLabel], *, where: s
 
 
 def figure_beside(label: Segment | Label, candidates: Iterable[Word], *, below: bool = True) -> Word | None:
-    """The figure printed right of a label on its line, else (if `below`) the nearest under it.
+    """The figure printed right of a label on one of its lines, else (if `below`) the nearest under it.
 
-    Right of the label: a word whose centre lies within the label's height band, nearest first.
-    Under it: a word overlapping the label horizontally, nearest first.
+    Right of the label: a word right of one of the label's lines whose centre lies within that
+    line's band (half a line height of slack), nearest first. Under it: a word overlapping the
+    label horizontally, nearest first.
     """
-    height = label.bottom - label.top
     pool = [w for w in candidates if not w.superscript]
-    right = [w for w in pool if w.x0 >= label.x1 - 1 and label.top - height <= w.y_center <= label.bottom + height]
+    right = []
+    for line in group_lines(label.words):
+        slack = (line.bottom - line.top) / 2
+        right += [w for w in pool if w.x0 >= line.x1 - 1 and line.top - slack <= w.y_center <= line.bottom + slack]
     if right:
         return min(right, key=lambda w: (w.x0 - label.x1, abs(w.y_center - (label.top + label.bottom) / 2)))
     if not below:

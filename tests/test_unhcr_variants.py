@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors import extract
-from tests.unhcr_variants import Style, build, font_available
+from tests.unhcr_variants import Style, build, build_v2023, font_available
 
 #: One style knob at a time, then seeded mixes of all of them.
 STYLES: dict[str, Style] = {
@@ -37,6 +37,7 @@ STYLES: dict[str, Style] = {
 def _mixed(seed: int) -> Style:
     pick = random.Random(seed)
     return Style(
+        rules=pick.choice(["grid", "horizontal", "none"]),
         font=pick.choice(["helvetica", "times", "vera", "dejavu"]),
         tracking=pick.choice([0.0, 0.2, 0.5, 0.8]),
         jitter=pick.choice([0.0, 1.0, 3.0]),
@@ -54,6 +55,16 @@ def _mixed(seed: int) -> Style:
 
 STYLES.update({f"mixed-{seed}": _mixed(seed) for seed in range(6)})
 
+#: v2023 issues: tables instead of the arrivals chart, so also table rules and wrapped cells.
+STYLES_2023: dict[str, Style] = {
+    "rules-none": Style(rules="none"),
+    "rules-horizontal": Style(rules="horizontal", font="times"),
+    "wrapped-cells": Style(font="vera", tracking=0.8, kosovo="sres"),
+    "bih-order-absent": Style(bih="short", order=("SRB", "BIH", "MKD", "MNE", "ALB", "XKX"), absent="MKD"),
+    "dash-fake-bold": Style(dash="SRB", fake_bold=True, nationalities="short", months="Month YYYY"),
+    **{f"mixed-{seed}": _mixed(100 + seed) for seed in range(4)},
+}
+
 
 @pytest.mark.parametrize("name", sorted(STYLES))
 def test_variant_reads_exactly_what_it_prints(name: str, tmp_path: Path) -> None:
@@ -68,4 +79,19 @@ def test_variant_reads_exactly_what_it_prints(name: str, tmp_path: Path) -> None
     assert report.layout_version == "v2024" and report.report_id == "unhcr-wb-2024-12"
     assert sorted(set(truth) - set(got), key=str) == []
     assert sorted(set(got) - set(truth), key=str) == []
+    assert {key: got[key] for key in truth} == truth
+
+
+@pytest.mark.parametrize("name", sorted(STYLES_2023))
+def test_v2023_variant_reads_exactly_what_it_prints(name: str, tmp_path: Path) -> None:
+    """Every figure a v2023 variant draws (tables with any rules, wrapped cells) is extracted exactly."""
+    style = STYLES_2023[name]
+    if not font_available(style.font):
+        pytest.skip(f"font {style.font} is not installed (fonts-dejavu-core)")
+    pdf = tmp_path / f"{name}.pdf"
+    truth = build_v2023(pdf, style)
+    report = extract(pdf)
+    got = {fact.key[1:]: fact.value for fact in report.facts}
+    assert report.layout_version == "v2023" and report.report_id == "unhcr-wb-2023-06"
+    assert sorted(set(truth) ^ set(got), key=str) == []
     assert {key: got[key] for key in truth} == truth

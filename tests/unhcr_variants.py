@@ -83,6 +83,7 @@ class Style:
     months: str = "Mon YYYY"
     absent: str | None = None
     dash: str | None = None
+    rules: str = "grid"  # v2023 tables: "grid", "horizontal" or "none"
 
 
 class _Pen:
@@ -144,6 +145,27 @@ class _Pen:
     def rect(self, x0: float, top: float, x1: float, bottom: float, color) -> None:
         self.pdf.setFillColorRGB(*color)
         self.pdf.rect(x0 + self.dx, HEIGHT - bottom - self.dy, x1 - x0, bottom - top, stroke=0, fill=1)
+
+    def rule(self, x0: float, top: float, x1: float, bottom: float) -> None:
+        self.pdf.setStrokeColorRGB(0.6, 0.6, 0.6)
+        self.pdf.setLineWidth(0.5)
+        self.pdf.line(x0 + self.dx, HEIGHT - top - self.dy, x1 + self.dx, HEIGHT - bottom - self.dy)
+
+    def table_rules(self, columns: list[float], rows: list[float]) -> None:
+        """Rules of a table whose column edges and row edges are given, in the style's rule style."""
+        if self.style.rules == "none":
+            return
+        for y in rows:
+            self.rule(columns[0], y, columns[-1], y)
+        if self.style.rules == "grid":
+            for x in columns:
+                self.rule(x, rows[0], x, rows[-1])
+
+    def cell(self, left: float, right: float, top: float, text: str, size: float, bold=False, align="left") -> None:
+        """Text in a table cell (wrapped to its width, centred or left-aligned)."""
+        for index, line in enumerate(self.wrap(text, size, right - left - 8, bold)):
+            x = left + 4 if align == "left" else (left + right) / 2 - self.width(line, size, bold) / 2
+            self.text(x, top + index * size * 1.15, line, size, bold)
 
 
 def _figure(value: float | None) -> str:
@@ -335,6 +357,199 @@ def build(path: Path, style: Style, year: int = 2024, month: int = 12) -> dict[t
     pen.text(760, top + 24, str(uasc), 22, True, BLUE)
     truth[("uasc_present", "WB", end, end, None, None)] = uasc
     pen.text(20, 580, "* Security Council Resolution 1244 (1999)", 6.5)
+    pen.text(741, 580, "UNHCR Western Balkans", 6.5)
+    pdf.showPage()
+    pdf.save()
+    return truth
+
+
+def _chart_and_nationalities(
+    pen: _Pen,
+    style: Style,
+    figures: random.Random,
+    truth: dict,
+    year: int,
+    month: int,
+    chart_top: float,
+    present: float,
+    first_month: int,
+) -> None:
+    """The v2023 page-2 chart of persons present at each month end and the nationalities chart."""
+    months = list(range(first_month, month + 1))
+    base, step = chart_top + 200, 370 / len(months)
+    for index, shown in enumerate(months):
+        value = present if shown == month else figures.randint(40, 70) * 100
+        left = 30 + step * index
+        height = value / 7000 * 150
+        pen.rect(left, base - height, left + step - 14, base, BLUE)
+        centre = left + (step - 14) / 2
+        pen.text(centre - pen.width(_figure(value), 6.8, True) / 2, base - height - 9, _figure(value), 6.8, True)
+        label = _month_label(style, year, shown)
+        parts = label.split() if pen.width(label, 6.5) > step - 2 else [label]
+        for line, part in enumerate(parts):
+            pen.text(centre - pen.width(part, 6.5) / 2, base + 4 + 7.5 * line, part, 6.5)
+        if shown != month:
+            end = _month_end(year, shown)
+            truth[("persons_present", "WB", end, end, None, None)] = value
+
+
+def build_v2023(path: Path, style: Style, year: int = 2023, month: int = 6) -> dict[tuple, float | None]:
+    """Draw a two-page v2023 snapshot (tables instead of the arrivals chart) and return its figures."""
+    figures = random.Random(style.seed + 11)
+    name = calendar.month_name[month]
+    end = _month_end(year, month)
+    this_year, last_year = (dt.date(year, 1, 1), end), (dt.date(year - 1, 1, 1), _month_end(year - 1, month))
+    truth: dict[tuple, float | None] = {}
+    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    pen = _Pen(pdf, style)
+    countries = [code for code in style.order if code != style.absent]
+    arrivals = {code: [figures.randint(300, 14000), figures.randint(400, 39000)] for code in countries}
+    if style.dash in arrivals:
+        arrivals[style.dash][1] = None
+    region = [sum(a[0] for a in arrivals.values()), sum(a[1] or 0 for a in arrivals.values())]
+
+    def label_of(code: str) -> str:
+        if code == "XKX":
+            return KOSOVO[style.kosovo]
+        return "BiH" if code == "BIH" and style.bih == "short" else NAMES[code]
+
+    pen.rect(0, 0, WIDTH, 56, BLUE)
+    pen.text(110, 14, "WESTERN BALKANS", 16, True, WHITE)
+    pen.text(110, 34, "Refugees, asylum-seekers and other people in mixed movements", 11, False, WHITE)
+    pen.text(660, 33, f"(as of end {name} {year})", 10, False, WHITE)
+    pen.block()
+    pen.text(20, 71, "Key figures", 12, True, BLUE)
+    for index, (value, period) in enumerate(zip(region, (this_year, last_year), strict=True)):
+        left = 20 + 195 * index
+        pen.rect(left, 95, left + 185, 139, PANEL)
+        pen.text(left + 10, 102, f"New arrivals January-{name} {period[0].year}", 7.2)
+        pen.text(left + 10, 116, _figure(value), 20, True, BLUE)
+        truth[("new_arrivals", "WB", *period, None, None)] = value
+    pen.block()
+    pen.text(20, 157, "Mixed movements", 10, True, BLUE)
+    transits, change = figures.randint(50, 200) * 100, -figures.randint(5, 60)
+    text = (
+        f"From January to {name} {year}, an estimated {_figure(transits)} refugees and migrants transited through "
+        f"the Western Balkans as part of mixed movements, {-change}% fewer than in the same period of {year - 1}. "
+        "UNHCR uses data on arrivals to estimate how many persons are part of mixed movements."
+    )
+    top = pen.paragraph(20, 174, text, 8, 380)
+    truth[("mixed_movement_transits", "WB", *this_year, None, None)] = transits
+    truth[("mixed_movement_transits_change", "WB", *this_year, None, None)] = change
+    pen.block()
+    pen.text(20, top + 14, f"Asylum in {year}", 10, True, BLUE)
+    top += 40
+    intentions, applications = figures.randint(8000, 30000), figures.randint(300, 1500)
+    ratio = round(applications / intentions * 100)
+    columns = [20.0, 155.0, 275.0, 410.0]
+    headers = ["Intentions to seek asylum", "Asylum applications", "Applications vs. intentions*"]
+    pen.table_rules(columns, [top - 6, top + 12, top + 32])
+    for left, right, header in zip(columns, columns[1:], headers, strict=False):
+        pen.cell(left, right, top - 2, header, 8, True, "center" if left > 20 else "left")
+    for left, right, value in zip(
+        columns, columns[1:], (_figure(intentions), _figure(applications), f"{ratio}%"), strict=False
+    ):
+        pen.cell(left, right, top + 18, value, 8, True, "center" if left > 20 else "left")
+    for indicator, value in (
+        ("asylum_intentions", intentions),
+        ("asylum_applications", applications),
+        ("asylum_application_intention_ratio", ratio),
+    ):
+        truth[(indicator, "WB", *this_year, None, None)] = value
+    pen.paragraph(
+        20,
+        top + 41,
+        "* Albania, Bosnia and Herzegovina, Montenegro and Serbia register an intention "
+        "to seek asylum before the application.",
+        6.5,
+        390,
+    )
+    pen.block()
+    pen.text(440, 71, "New arrivals by country", 12, True, BLUE)
+    columns = [440.0, 610.0, 710.0, 810.0]
+    rows = [95.0, 123.0]
+    pen.cell(columns[0], columns[1], 106, "Country", 8, True)
+    for left, right, period in zip(columns[1:], columns[2:], (this_year, last_year), strict=False):
+        pen.cell(left, right, 101, f"January-{name} {period[0].year}", 8, True, "center")
+    top = 128.5
+    for code in [*countries, "TOTAL"]:
+        label = "Total" if code == "TOTAL" else label_of(code)
+        lines = pen.wrap(label, 8, columns[1] - columns[0] - 8)
+        height = max(18.0, 9.2 * len(lines) + 8)
+        pen.cell(
+            columns[0], columns[1], top + (18 - 9.2 * len(lines)) / 2 + (height - 18) / 2, label, 8, code == "TOTAL"
+        )
+        values = region if code == "TOTAL" else arrivals[code]
+        for left, right, value, period in zip(columns[1:], columns[2:], values, (this_year, last_year), strict=False):
+            pen.cell(left, right, top + (height - 18) / 2, _figure(value), 8, code == "TOTAL", "center")
+            if code != "TOTAL":
+                truth[("new_arrivals", code, *period, None, None)] = value
+        top += height
+        rows.append(top - 4.5)
+    pen.table_rules(columns, rows)
+    pen.paragraph(
+        440,
+        top + 6,
+        "Note: Data presented in this dashboard is collected by UNHCR in the Western Balkans, "
+        "including data collected through Border Protection Monitoring (BPM). This data should not be "
+        "considered final and may change.",
+        6.5,
+        370,
+    )
+    pen.text(20, 580, "* Security Council Resolution 1244 (1999)", 6.5)
+    pdf.showPage()
+
+    pen.rect(0, 0, WIDTH, 8, BLUE)
+    pen.block()
+    pen.text(20, 32, f"Persons present at the end of {name} {year}", 11, True, BLUE)
+    shares = {"ALB": 8, "BIH": 34.5, "XKX": 13.5, "MNE": 9, "MKD": 4.5, "SRB": 30.5}
+    present = figures.randint(30, 60) * 100
+    persons = {code: round(present * share / 100) for code, share in shares.items() if code != style.absent}
+    uasc = figures.randint(50, 300)
+    text = (
+        f"A total of {_figure(present)} refugees and migrants were present in the Western Balkans at the end of "
+        f"{name} {year}, including {uasc} unaccompanied and separated children (UASC)."
+    )
+    pen.paragraph(20, 52, text, 8.2, 380)
+    truth[("persons_present", "WB", end, end, None, None)] = present
+    columns = [20.0, 185.0, 283.0, 380.0]
+    pen.rect(20, 85, 380, 103, PANEL)
+    pen.cell(columns[1], columns[2], 91.5, "Persons present", 8, True, "center")
+    pen.cell(columns[2], columns[3], 91.5, "Share", 8, True, "center")
+    top, rows = 108.5, [85.0, 103.0]
+    for code in [c for c in style.order if c in persons] + ["WB"]:
+        label = "Western Balkans" if code == "WB" else label_of(code)
+        pen.cell(columns[0], columns[1], top, label, 8, code == "WB")
+        pen.cell(
+            columns[1], columns[2], top, _figure(present if code == "WB" else persons[code]), 8, code == "WB", "center"
+        )
+        if code != "WB":
+            pen.cell(columns[2], columns[3], top, f"{shares[code]}%", 8, False, "center")
+            truth[("persons_present", code, end, end, None, None)] = persons[code]
+            truth[("persons_present_share", code, end, end, None, None)] = shares[code]
+        top += 17
+        rows.append(top - 4)
+    pen.table_rules(columns, rows)
+    pen.block()
+    pen.text(20, top + 16, f"Persons present at the end of each month, {year}", 10, True, BLUE)
+    _chart_and_nationalities(pen, style, figures, truth, year, month, top + 40, present, 1)
+    pen.block()
+    pen.text(450, 32, "Main nationalities of persons present", 11, True, BLUE)
+    top = 64.0
+    for rank, (code, share) in enumerate((("SYR", 30), ("MAR", 19), ("PAK", 14), ("EGY", 12), ("TUR", 8)), start=1):
+        nationality = {"PAK": "Pakistan", "TUR": "Türkiye" if style.nationalities == "official" else "Turkey"}.get(
+            code
+        ) or NATIONALITIES[style.nationalities][code]
+        pen.text(450, top + 4, nationality, 7.8)
+        pen.rect(555, top, 555 + share * 6, top + 16, BLUE)
+        pen.text(555 + share * 6 + 3, top + 9, f"{share}%", 7.3, True)
+        truth[("persons_present_nationality_share", "WB", end, end, f"nationality:{code}", rank)] = share
+        top += 23
+    pen.block()
+    pen.rect(438, top + 20, 768, top + 70, PANEL)
+    pen.text(462, top + 28, "Unaccompanied and separated children (UASC)", 8.5)
+    pen.text(462, top + 42, str(uasc), 18, True, BLUE)
+    truth[("uasc_present", "WB", end, end, None, None)] = uasc
     pen.text(741, 580, "UNHCR Western Balkans", 6.5)
     pdf.showPage()
     pdf.save()
