@@ -300,7 +300,7 @@ def build(path: Path, style: Style, year: int = 2024, month: int = 12) -> dict[t
     # Page 2: persons present (prose, by-month chart); nationalities; UASC.
     pen.rect(0, 0, WIDTH, 8, BLUE)
     pen.block()
-    pen.text(20, 32, f"Refugees and migrants present at the end of {name}:", 11, True, BLUE)
+    top = pen.paragraph(20, 32, f"Refugees and migrants present at the end of {name}:", 11, 380, True, BLUE)
     present, uasc = figures.randint(20, 60) * 100, figures.randint(50, 300)
     shares = {"SRB": 35, "BIH": 34.5, "XKX": 12, "ALB": 7, "MNE": 7, "MKD": 4.5}
     place = {code: NAMES.get(code, "Kosovo") for code in shares}
@@ -314,7 +314,7 @@ def build(path: Path, style: Style, year: int = 2024, month: int = 12) -> dict[t
         f"followed by {place['BIH']} (34.5%), {place['XKX']} (12%), {place['ALB']} and {place['MNE']} (7% each) "
         f"and {place['MKD']} (4.5%)."
     )
-    top = pen.paragraph(20, 52, text, 8.2, 380)
+    top = pen.paragraph(20, top + 6, text, 8.2, 380)
     truth[("persons_present", "WB", end, end, None, None)] = present
     for code, share in shares.items():
         truth[("persons_present_share", code, end, end, None, None)] = share
