@@ -36,6 +36,7 @@ from .geo import REGION, nationality_code, place_code
 from .layout import (
     Box,
     Prose,
+    Row,
     Segment,
     column_of,
     figure_beside,
@@ -93,7 +94,8 @@ _QUALIFIERS: dict[str, str | None] = {
 _QUALIFIER_WORDS = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _QUALIFIERS), key=len, reverse=True))
 _FIGURE = r"\d{1,3}(?:,\d{3})+|\d+"
 _PEOPLE = r"(?:refugees|persons|people|migrants|individuals)"
-_TRANSITS_RE = re.compile(rf"(?:\b(?P<qual>{_QUALIFIER_WORDS})\s+)?(?P<n>{_FIGURE})\s+{_PEOPLE}\b", re.I)
+#: "some 17,500 refugees", "A total of 4,661 refugees", "an estimated 10,900 refugees": a headcount.
+_HEADCOUNT_RE = re.compile(rf"(?:\b(?P<qual>{_QUALIFIER_WORDS})\s+)?(?P<n>{_FIGURE})\s+{_PEOPLE}\b", re.I)
 _CHANGE_RE = re.compile(
     r"(?P<sign>[-−–+])?\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s+"
     r"(?P<dir>less|fewer|lower|decrease|decline|drop|more|higher|increase|rise)\b",
@@ -261,6 +263,8 @@ def read_arrivals_chart(document: Document, context: ReportContext) -> list[Fact
     if not legend:
         raise LayoutChangedError(f"{where}: no legend of periods above the chart")
     periods = [_period_of(entry.text) for entry in legend]
+    if None in periods:
+        raise LayoutChangedError(f"{where}: a legend entry names no single period")
     chart = Box(box.page, box.x0, max(e.bottom for e in legend) + 0.5, box.x1, box.bottom)
     rows = labelled_rows(chart, place_code, _is_count, where=where)
     if not rows:
@@ -272,7 +276,6 @@ def read_arrivals_chart(document: Document, context: ReportContext) -> list[Fact
                 f"{where}: {row.label.text!r} has {len(row.values)} bar labels, the legend {len(periods)} periods"
             )
         for word, period in zip(row.values, periods, strict=True):
-            assert period is not None
             facts.append(
                 context.fact(
                     "new_arrivals", row.label.code, period, _value(word, where), "persons", [word], "chart-labels"
@@ -333,12 +336,12 @@ def read_arrivals_table(document: Document, context: ReportContext) -> list[Fact
     return facts
 
 
-def _value_cells(box: Box, rows: list, where: str) -> list[Segment]:
-    """Header cells of a word table's value columns (the label column's header, if any, dropped)."""
+def _value_cells(box: Box, rows: list[Row], where: str) -> list[Segment]:
+    """Header cells of a word table's value columns (a header over the label column, "Country", dropped)."""
     pitch = _pitch([row.label.y_center for row in rows]) or 2 * (rows[0].label.bottom - rows[0].label.top)
-    label_x1 = max(row.label.x1 for row in rows)
-    cells = [c for c in _table_header(box, rows[0].label.top - 0.5, pitch) if c.x0 > label_x1 or c.x1 > label_x1 + 1]
-    cells = [c for c in cells if not (c.x0 <= min(r.label.x0 for r in rows) + 1 and c.x1 <= label_x1 + 1)]
+    labels_x1 = max(row.label.x1 for row in rows)
+    header = _table_header(box, rows[0].label.top - 0.5, pitch)
+    cells = [cell for cell in header if (cell.x0 + cell.x1) / 2 > labels_x1]
     if not cells:
         raise LayoutChangedError(f"{where}: no column headers above the table")
     return cells
@@ -359,7 +362,7 @@ def read_mixed_movements(document: Document, context: ReportContext) -> list[Fac
     heading, box = _block(document, context, "mixed_movements", _MIXED)
     where = _where(context, "mixed_movements", heading.page)
     prose = Prose.of(box.words())
-    transits = _TRANSITS_RE.search(prose.text)
+    transits = _HEADCOUNT_RE.search(prose.text)
     if transits is None:
         raise LayoutChangedError(f"{where}: no '<figure> refugees and migrants' in the text")
     period = _span_of(prose.text, context)
@@ -424,9 +427,6 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
     return facts
 
 
-_PRESENT_RE = re.compile(rf"(?:\b(?P<qual>{_QUALIFIER_WORDS})\s+)?(?P<n>{_FIGURE})\s+{_PEOPLE}\b", re.I)
-
-
 def _present_block(document: Document, context: ReportContext, section: str) -> tuple[Segment, Box]:
     return _block(document, context, section, _PRESENT, exclude=r"nationalit|by\s+month|each\s+month")
 
@@ -436,7 +436,7 @@ def read_persons_present(document: Document, context: ReportContext) -> list[Fac
     heading, box = _present_block(document, context, "persons_present")
     where = _where(context, "persons_present", heading.page)
     prose = Prose.of(box.words())
-    total = _PRESENT_RE.search(prose.text)
+    total = _HEADCOUNT_RE.search(prose.text)
     if total is None:
         raise LayoutChangedError(f"{where}: no '<figure> persons ... present' in the text")
     stock = _stock(context)
@@ -463,7 +463,9 @@ def read_persons_present_table(document: Document, context: ReportContext) -> li
     """v2023 table of persons present and their share per country (its Western Balkans/Total row repeats the text)."""
     heading, box = _present_block(document, context, "persons_present_by_country")
     where = _where(context, "persons_present_by_country", heading.page)
-    rows = labelled_rows(box, _total_or_place, lambda w: bool(number_words([w])), where=where, skip=_is_label_header)
+    rows = labelled_rows(
+        box, _total_or_place, lambda w: _is_count(w) or _is_percent(w), where=where, skip=_is_label_header
+    )
     if not rows:
         raise LayoutChangedError(f"{where}: no country rows in the table")
     cells = _value_cells(box, rows, where)
