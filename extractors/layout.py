@@ -301,14 +301,6 @@ def _body_size(page: Page) -> float:
     return statistics.quantiles(regular, n=4)[2]
 
 
-def find_heading(page: Page, pattern: str, all_headings: Sequence[Segment] | None = None) -> Segment | None:
-    """The first heading of the page whose text matches `pattern` (case-insensitive, anywhere)."""
-    for heading in all_headings if all_headings is not None else headings(page):
-        if re.search(pattern, " ".join(heading.text.split()), re.I):
-            return heading
-    return None
-
-
 def block_under(page: Page, heading: Segment, all_headings: Sequence[Segment]) -> Box:
     """The region a heading introduces: down to the next heading of its column, across to the next column.
 
