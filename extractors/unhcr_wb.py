@@ -114,7 +114,10 @@ _FALLING = {"less", "fewer", "lower", "decrease", "decline", "drop", "fall"}
 _KEY_FIGURES = r"^Key\s+figures\b"
 _ARRIVALS_CHART = r"^New\s+arrivals\s+(?:to|in)\s+each\s+country"
 _ARRIVALS_TABLE = r"^New\s+arrivals\s+by\s+country"
-_MIXED = r"^(?:estimation\s+of\s+persons\s+of\s+concern\s+in\s+)?mixed\s+movements?\b"
+#: "Estimation of Persons of concern in Mixed Movements ..." / "Mixed movements" (not the banner's
+#: "Refugees, asylum-seekers and other people in mixed movements", excluded where it is read).
+_MIXED = r"^(?:\S+\s+){0,8}?mixed\s+movements?\b"
+_BANNER = r"asylum-seekers"
 _ASYLUM = r"^Asylum\b"
 _PRESENT = rf"^(?:refugees\s+and\s+migrants|persons)\s+present\s+at\s+(?:the\s+)?end\s+of\s+(?:the\s+)?{_MONTH}\b"
 _BY_MONTH = r"present\s+at\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:reporting\s+period\s+by\s+month|each\s+month)"
@@ -359,7 +362,7 @@ def _row_cells(values: tuple[Word, ...], cells: list[Segment], label: str, where
 
 def read_mixed_movements(document: Document, context: ReportContext) -> list[Fact]:
     """The mixed-movements estimate ("some 17,500 ... 43% less than ...") and its change."""
-    heading, box = _block(document, context, "mixed_movements", _MIXED)
+    heading, box = _block(document, context, "mixed_movements", _MIXED, exclude=_BANNER)
     where = _where(context, "mixed_movements", heading.page)
     prose = Prose.of(box.words())
     transits = _HEADCOUNT_RE.search(prose.text)
@@ -421,7 +424,7 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
         word = figure_beside(label, figures)
         if word is None:
             raise LayoutChangedError(f"{where}: no figure beside or under {label.text!r}")
-        if printed(word).percent != (unit == "percent"):
+        if printed(word).value is not None and printed(word).percent != (unit == "percent"):
             raise LayoutChangedError(f"{where}: {word.text!r} beside {label.text!r} is not a {unit}")
         facts.append(context.fact(indicator, REGION, period, _value(word, where), unit, [word], "text"))
     return facts
@@ -487,7 +490,7 @@ def read_persons_present_table(document: Document, context: ReportContext) -> li
             word = by_column.get(index)
             if word is None:
                 raise LayoutChangedError(f"{where}: {row.label.text!r} has no figure under {cells[index].text!r}")
-            if printed(word).percent != (unit == "percent"):
+            if printed(word).value is not None and printed(word).percent != (unit == "percent"):
                 raise LayoutChangedError(f"{where}: {word.text!r} under {cells[index].text!r} is not a {unit}")
             facts.append(
                 context.fact(indicator, row.label.code, stock, _value(word, where), unit, [word], "pdfplumber-table")

@@ -276,3 +276,18 @@ def test_change_on_last_year_in_other_wordings(december: Document, printed: str,
 def test_v2023_persons_table_with_a_total_row_reads_the_same(june_2023: Document) -> None:
     """The persons-present table's 'Western Balkans' row printed as 'Total' is still the repeated total."""
     assert figures(edited(june_2023, 2, replace("Western Balkans", "Total", x_min=0))) == figures(june_2023)
+
+
+def test_reworded_mixed_movements_heading_is_found(december: Document) -> None:
+    """A mixed-movements heading worded differently is still that section's heading."""
+    old = "Estimation of Persons of concern in Mixed Movements in the region"
+    new = "Estimated persons in Mixed Movements in the region"
+    assert figures(edited(december, 1, replace(old, new))) == figures(december)
+
+
+def test_a_dash_for_the_asylum_ratio_is_a_null_value(december: Document) -> None:
+    """'Application vs. Intention -' keeps the ratio's key with a null value."""
+    expected = figures(december)
+    key = next(k for k in expected if k[0] == "asylum_application_intention_ratio")
+    expected[key] = None
+    assert figures(edited(december, 1, replace("4%", "-"))) == expected
