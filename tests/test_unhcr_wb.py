@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -242,8 +243,6 @@ def test_v2023_dash_in_a_table_is_a_null_value(june_2023: Document) -> None:
 
 
 def _key_dates(year: int) -> tuple:
-    import datetime as dt
-
     return (dt.date(year, 1, 1), dt.date(year, 6, 30))
 
 
