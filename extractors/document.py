@@ -7,6 +7,7 @@ work on the resulting `Word` objects and never re-open the file.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import re
@@ -381,19 +382,24 @@ def _chains(members: list[tuple], axis: int, tolerance: float) -> list[list[tupl
 
 def mark_superscripts(words: Sequence[Word]) -> list[Word]:
     """Flag footnote marks: smaller, raised words right after a word, or runs of Unicode superscripts."""
+    # Words a mark may follow are looked up by where they end (bisect on x1), not scanned in full.
+    by_end = sorted(words, key=lambda w: w.x1)
+    ends = [w.x1 for w in by_end]
+    reach = SUPERSCRIPT_MAX_GAP_RATIO * max((w.size for w in words), default=0.0)
     marked: list[Word] = []
-    ordered = sorted(words, key=lambda w: (round(w.top), w.x0))
     for word in words:
-        marked.append(dataclasses.replace(word, superscript=_is_superscript(word, ordered)))
+        first, last = bisect.bisect_left(ends, word.x0 - reach), bisect.bisect_right(ends, word.x0 + 0.5)
+        flag = _is_superscript(word, by_end[first:last])
+        marked.append(word if word.superscript == flag else dataclasses.replace(word, superscript=flag))
     return marked
 
 
-def _is_superscript(word: Word, ordered: Sequence[Word]) -> bool:
+def _is_superscript(word: Word, neighbours: Sequence[Word]) -> bool:
     if _MARK_ONLY.match(word.text):
         return True
     if not re.fullmatch(r"[\d,*\s]+", word.text):
         return False
-    for left in ordered:
+    for left in neighbours:
         if left is word or left.page != word.page:
             continue
         gap = word.x0 - left.x1
