@@ -28,6 +28,8 @@ class ExtractedReport:
     pdf_sha256: str
     path: Path
     facts: tuple[Fact, ...]
+    #: Second printings of figures in `facts` (same key), for validation to compare; never published.
+    repeats: tuple[Fact, ...] = ()
 
 
 def recognise(document: Document) -> tuple[ReportSpec, LayoutSpec]:
@@ -89,6 +91,8 @@ def extract(pdf_path: str | Path, source_url: str | None = None) -> ExtractedRep
                 f"{document.name} ({report_id}): section {section.name!r} printed no figure we could read"
             )
         facts.extend(found)
+    repeats = [f for f in facts if f.repeat]
+    facts = [f for f in facts if not f.repeat]
     duplicates = [key for key, count in Counter(f.key for f in facts).items() if count > 1]
     if duplicates:
         raise LayoutChangedError(
@@ -102,4 +106,5 @@ def extract(pdf_path: str | Path, source_url: str | None = None) -> ExtractedRep
         pdf_sha256=document.sha256,
         path=Path(pdf_path),
         facts=tuple(facts),
+        repeats=tuple(repeats),
     )
