@@ -34,6 +34,7 @@ def _root(
 
 # Each module registers its commands on `app` when imported.
 from mixedflows.cli import extract as _extract  # noqa: E402,F401
+from mixedflows.cli import validate as _validate  # noqa: E402,F401
 
 
 def main() -> None:
