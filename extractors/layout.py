@@ -13,6 +13,7 @@ import dataclasses
 import logging
 import re
 import statistics
+import weakref
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Generic, TypeVar
 
@@ -103,11 +104,21 @@ def find_headings(pages: Iterable[Page], pattern: re.Pattern[str]) -> list[Headi
     """Lines whose text (footnote marks dropped) matches `pattern` from its start, in reading order."""
     found = []
     for page in pages:
-        for line in page.lines:
-            match = pattern.match(plain(line.text))
+        for line, text in _plain_lines(page):
+            match = pattern.match(text)
             if match:
                 found.append(Heading(page, line, match))
     return found
+
+
+_PLAIN_LINES: weakref.WeakKeyDictionary[Page, list[tuple[Line, str]]] = weakref.WeakKeyDictionary()
+
+
+def _plain_lines(page: Page) -> list[tuple[Line, str]]:
+    """The page's lines with their plain text, computed once per page (every section looks for headings)."""
+    if page not in _PLAIN_LINES:
+        _PLAIN_LINES[page] = [(line, plain(line.text)) for line in page.lines]
+    return _PLAIN_LINES[page]
 
 
 def footnote_top(page: Page) -> float:
