@@ -18,6 +18,7 @@ from .errors import AnchorNotFoundError, LayoutChangedError
 from .facts import Fact
 from .geo import REGION, nationality_code, place_code
 from .layout import (
+    Anchor,
     Figure,
     Heading,
     LabelledFigure,
@@ -96,8 +97,8 @@ def locate(
     document: Document,
     context: ReportContext,
     name: str,
-    heading: re.Pattern[str],
-    boundaries: Sequence[re.Pattern[str]],
+    heading: Anchor,
+    boundaries: Sequence[Anchor],
 ) -> Section:
     """The section under the first line matching `heading`; it ends at the next heading among `boundaries`
     on the same page, or at the page's footnotes."""
@@ -105,7 +106,7 @@ def locate(
     if not found:
         raise AnchorNotFoundError(
             f"{document.name} ({context.report_id}): section {name!r} not found: "
-            f"no heading matching /{heading.pattern}/ on any of its {len(document.pages)} pages"
+            f"no heading matching /{heading.pattern}/ on any of its {len(document.pages)} page(s)"
         )
     first = found[0]
     page = first.page
@@ -177,12 +178,12 @@ def labelled_headlines(section: Section, top: float | None = None, bottom: float
 
 
 def classify_headlines(
-    section: Section, headlines: Sequence[LabelledFigure], kinds: dict[str, re.Pattern[str]]
+    section: Section, headlines: Sequence[LabelledFigure], kinds: Sequence[tuple[str, re.Pattern[str]]]
 ) -> dict[str, LabelledFigure]:
-    """Each headline by the first kind whose pattern its label matches; each kind at most once."""
+    """Each headline by the first (kind, pattern) whose pattern its label matches; each kind at most once."""
     found: dict[str, LabelledFigure] = {}
     for headline in headlines:
-        kind = next((k for k, pattern in kinds.items() if pattern.search(headline.text)), None)
+        kind = next((k for k, pattern in kinds if pattern.search(headline.text)), None)
         if kind is None:
             continue
         if kind in found:
@@ -220,11 +221,11 @@ def country_table(
     return read_rows(body, columns, [c.key for c in columns], classify_row, section.where)
 
 
-def period_row(context: ReportContext, keyword: re.Pattern[str]) -> Callable[[str], tuple[dt.date, dt.date] | None]:
-    """A row classifier for "Total returns in 2024" / "Total applications 2018-2023" rows."""
+def period_row(context: ReportContext) -> Callable[[str], tuple[dt.date, dt.date] | None]:
+    """A row classifier for "Total returns in 2024" / "Total applications 2018-2023" rows: the period named."""
 
     def classify(text: str) -> tuple[dt.date, dt.date] | None:
-        return period_in(text, context) if keyword.search(text) else None
+        return period_in(text, context)
 
     return classify
 

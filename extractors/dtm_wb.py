@@ -50,7 +50,7 @@ from .document import Document, search_line
 from .errors import AnchorNotFoundError, LayoutChangedError
 from .facts import Fact
 from .geo import REGION, place_code
-from .layout import figures_in, header_columns, merge_repeats, plain, read_rows, split_header
+from .layout import Anchor, figures_in, header_columns, merge_repeats, plain, read_rows, split_header
 from .months import (
     MONTH_NAME_PATTERN,
     is_month_label,
@@ -83,25 +83,26 @@ def report_month(document: Document) -> tuple[int, int]:
     return votes.most_common(1)[0][0]
 
 
-def _heading(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
+#: Footnote digits a heading may end with when they are not set as superscripts.
+_MARKS = r"(?:\s*[\d*]+(?:\s*,\s*\d+)*)?\s*$"
 
-
-# Section headings, matched against a whole line from its start (footnote marks dropped).
-_REGISTRATIONS = _heading(r"(?:REGISTRATIONS\s+ON\s+ARRIVALS?|ARRIVALS)\s*$")
-_MONTHLY_CHART = _heading(r"MONTHLY\s+(?:REGISTRATIONS|ARRIVALS)\b")
-_ARRIVALS_BY_COUNTRY = _heading(r"(?:ARRIVALS|REGISTRATIONS(?:\s+ON\s+ARRIVAL)?)\s+BY\s+COUNTRY\b")
-_NATIONALITIES = _heading(r"TOP\s+(?:3|THREE)\s+NATIONALITIES\b")
-_RECEPTION = _heading(r"(?:MIGRANT\s+)?RECEPTION\s+FACILITIES\b")
-_OCCUPANCY_TREND = _heading(r"TRENDS?\s+IN\s+(?:THE\s+)?(?:FACILITIES'?|FACILITY|RECEPTION)\s*(?:'S\s+)?OCCUPANCY\b")
-_SOLUTIONS = _heading(r"SOLUTIONS\s+AND\s+PATHWAYS\b")
-_RETURN_READMISSION = _heading(r"RETURN,?\s+REINTEGRATION\s+AND\s+READMISSION\b")
-_AVRR = _heading(r"(?:ASSISTED\s+VOLUNTARY\s+RETURN\s+AND\s+REINTEGRATION|RETURN\s+AND\s+REINTEGRATION)\b")
-_VOLUNTARY_AUTHORITIES = _heading(r"VOLUNTARY\s+RETURNS\s+CARRIED\s+OUT\s+BY\s+(?:THE\s+)?AUTHORITIES\b")
-_NON_VOLUNTARY_AUTHORITIES = _heading(r"NON[-\s]?VOLUNTARY\s+RETURNS\s+CARRIED\s+OUT\s+BY\s+(?:THE\s+)?AUTHORITIES\b")
-_ASYLUM = _heading(r"(?:APPLICATIONS\s+FOR\s+ASYLUM|ASYLUM(?:\s+APPLICATIONS)?)\s*$")
-_TRAFFICKING = _heading(r"TEMPORARY\s+RESIDENCE\s+PERMITS\b")
-_FUNDERS = _heading(r"IOM\s+activities\s+(?:are\s+)?funded\s+by\b")
+# Section headings, matched from the start of a line set in capitals (footnote marks dropped).
+_REGISTRATIONS = Anchor(rf"(?:REGISTRATIONS\s+ON\s+ARRIVALS?|ARRIVALS){_MARKS}")
+_MONTHLY_CHART = Anchor(r"MONTHLY\s+(?:REGISTRATIONS|ARRIVALS)\b")
+_ARRIVALS_BY_COUNTRY = Anchor(r"(?:ARRIVALS|REGISTRATIONS(?:\s+ON\s+ARRIVALS?)?)\s+(?:BY|PER)\s+COUNTRY\b")
+_NATIONALITIES = Anchor(r"TOP\s+(?:3|THREE)\s+NATIONALITIES\b")
+_RECEPTION = Anchor(r"(?:MIGRANT\s+)?RECEPTION\s+(?:FACILITIES|CENTRES|CENTERS)\b")
+_OCCUPANCY_TREND = Anchor(r"TRENDS?\s+(?:IN|OF)\b.{0,40}?\bOCCUPANCY\b")
+_SOLUTIONS = Anchor(r"SOLUTIONS\s+AND\s+PATHWAYS\b")
+_RETURN_READMISSION = Anchor(r"RETURN,?\s+REINTEGRATION\s+AND\s+READMISSION\b")
+_AVRR = Anchor(r"(?:ASSISTED\s+VOLUNTARY\s+RETURN\s+AND\s+REINTEGRATION|RETURN\s+AND\s+REINTEGRATION)\b")
+_VOLUNTARY_AUTHORITIES = Anchor(r"VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b")
+_NON_VOLUNTARY_AUTHORITIES = Anchor(
+    r"NON[-\s]?VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b"
+)
+_ASYLUM = Anchor(rf"(?:APPLICATIONS\s+FOR\s+ASYLUM|ASYLUM(?:\s+APPLICATIONS)?){_MARKS}")
+_TRAFFICKING = Anchor(r"TEMPORARY\s+RESIDENCE\s+PERMITS\b")
+_FUNDERS = Anchor(r"IOM\s+activities\s+(?:are\s+)?funded\s+by\b", uppercase=False)
 
 #: Every heading of either layout: a section ends where the next one starts.
 _BOUNDARIES = (
@@ -122,28 +123,29 @@ _BOUNDARIES = (
 )
 
 # Headline labels, tried in order (the change box also names a month, the total box a year).
-_REGISTRATION_KINDS = {
-    "change": re.compile(r"\bcompar|\bprevious\b|\bchange\b|\bvs\.?\b", re.I),
-    "year_to_date": re.compile(r"\btotal\b|\bsince\b|year[- ]to[- ]date|\bjanuary\b", re.I),
-    "month": re.compile(rf"\b(?:{MONTH_NAME_PATTERN})\.?\s+\d{{4}}\b", re.I),
-}
-_AVRR_KINDS = {
-    "grants": re.compile(r"reintegration\s+grants?", re.I),
-    "male": re.compile(r"^\s*(?:men|males?)\b", re.I),
-    "female": re.compile(r"^\s*(?:women|females?)\b", re.I),
-    "returns": re.compile(r"assisted\s+voluntary\s+returns?|\breturns?\b", re.I),
-}
-_ASYLUM_KINDS = {
-    "complementary": re.compile(r"complementary|subsidiary", re.I),
-    "refugee": re.compile(r"refugee\s+status", re.I),
-    "applications": re.compile(r"applications?", re.I),
-}
+# Headline labels, tried in order: the change box also names a month, the total box a year.
+_REGISTRATION_KINDS = (
+    ("change", re.compile(r"\bcompar|\bprevious\b|\bchange\b|\bvs\.?\b", re.I)),
+    ("year_to_date", re.compile(r"\btotal\b|\bsince\b|year[- ]to[- ]date|cumulative|january\s*[-–]", re.I)),
+    ("month", re.compile(rf"\b(?:{MONTH_NAME_PATTERN})\b", re.I)),
+    ("year_to_date", re.compile(r"\b(?:19|20)\d\d\b")),
+)
+_AVRR_KINDS = (
+    ("grants", re.compile(r"reintegration\s+(?:grants?|assistance)", re.I)),
+    ("male", re.compile(r"^\s*(?:men|males?)\b", re.I)),
+    ("female", re.compile(r"^\s*(?:women|females?)\b", re.I)),
+    ("returns", re.compile(r"\breturns?\b|\breturnees?\b", re.I)),
+)
+_ASYLUM_KINDS = (
+    ("complementary", re.compile(r"complementary|subsidiary", re.I)),
+    ("refugee", re.compile(r"refugee\s+status", re.I)),
+    ("applications", re.compile(r"applications?|applied|asylum\s+claims?", re.I)),
+)
+_MONTH_IN_LABEL_RE = re.compile(rf"\b(?P<month>{MONTH_NAME_PATTERN})\b\.?(?:\s+(?P<year>\d{{4}}))?", re.I)
 _SEX_SHARE_RE = re.compile(r"(?P<share>\d+(?:\.\d+)?\s*%)\s*,?\s*(?P<sex>male|female|men|women)\b", re.I)
-_RETURNS_ROW = re.compile(r"\breturns?\b", re.I)
-_APPLICATIONS_ROW = re.compile(r"\bapplications?\b", re.I)
 
 
-def _locate(document: Document, context: ReportContext, name: str, heading: re.Pattern[str]) -> Section:
+def _locate(document: Document, context: ReportContext, name: str, heading: Anchor) -> Section:
     return locate(document, context, name, heading, _BOUNDARIES)
 
 
@@ -158,9 +160,14 @@ def _registration_headlines(section: Section, bottom: float) -> list[Fact]:
     qualifier = "non_final" if non_final_note(section.document) else None
     month = month_period(context.year, context.month)
     year = year_to_date(context.year, context.month)
-    label_period = period_in(found["month"].text, context)
-    if label_period != month:
-        raise LayoutChangedError(f"{section.where}: the month's headline is labelled {found['month'].text!r}")
+    label = plain(found["month"].text)
+    named = _MONTH_IN_LABEL_RE.search(label)
+    if (
+        named is None
+        or month_number(named["month"]) != context.month
+        or (named["year"] is not None and int(named["year"]) != context.year)
+    ):
+        raise LayoutChangedError(f"{section.where}: the month's headline is labelled {label!r}, not the report month")
     return [
         fact_of(section, "registrations_on_arrival", REGION, month, found["month"].figure, "persons", TEXT,
                 qualifier=qualifier),
@@ -310,17 +317,17 @@ def read_avrr(document: Document, context: ReportContext) -> list[Fact]:
                                      breakdown=f"sex:{sex}"))  # fmt: skip
     if not any(f.indicator == "avrr_returns_share" for f in facts):
         raise AnchorNotFoundError(f"{section.where}: no male/female shares of the returns")
-    rows = country_table(section, section.lines(top=headline_bottom + 1), period_row(context, _RETURNS_ROW))
+    rows = country_table(section, section.lines(top=headline_bottom + 1), period_row(context))
     for row in rows:
         for geo, figure in row.cells.items():
             facts.append(fact_of(section, "avrr_returns", geo, row.key, figure, "persons", TABLE))
     return merge_repeats(facts, section.where)
 
 
-def _authority_returns(document: Document, context: ReportContext, name: str, heading: re.Pattern[str]) -> list[Fact]:
+def _authority_returns(document: Document, context: ReportContext, name: str, heading: Anchor) -> list[Fact]:
     section = _locate(document, context, name, heading)
     facts = []
-    for row in country_table(section, section.lines(), period_row(context, _RETURNS_ROW)):
+    for row in country_table(section, section.lines(), period_row(context)):
         for geo, figure in row.cells.items():
             facts.append(fact_of(section, name, geo, row.key, figure, "persons", TABLE))
     return facts
@@ -355,7 +362,7 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
         period = period_in(found[kind].text, context) or default
         facts.append(fact_of(section, indicator, REGION, period, found[kind].figure, "count", TEXT))
     headline_bottom = max(h.bottom for h in headlines)
-    rows = country_table(section, section.lines(top=headline_bottom + 1), period_row(context, _APPLICATIONS_ROW))
+    rows = country_table(section, section.lines(top=headline_bottom + 1), period_row(context))
     for row in rows:
         for geo, figure in row.cells.items():
             facts.append(fact_of(section, "asylum_applications", geo, row.key, figure, "count", TABLE))

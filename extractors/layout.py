@@ -55,12 +55,16 @@ TABLE_ROW_GAP_RATIO = 3.0
 GRID_ROW_GAP_RATIO = 1.0
 #: An x-range free of words at least this many times the font size wide separates two grid columns.
 GUTTER_RATIO = 1.0
+#: A heading set in capitals has at least this share of its letters upper-case (leaving room for "km²").
+UPPERCASE_SHARE = 0.8
 #: A month axis has at least this many month labels on one line.
 MIN_AXIS_LABELS = 6
 
 _SUPERSCRIPT_CHARS = "\u00b9\u00b2\u00b3\u2070-\u209f"
 _ATTACHED_MARKS = re.compile(rf"[{_SUPERSCRIPT_CHARS}]+(?:\s*,\s*[{_SUPERSCRIPT_CHARS}]+)*")
 _PLAIN_FIGURE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+#: What a table cell prints: a number (signed, with thousands separators, maybe a percentage) or a dash.
+_TABLE_VALUE = re.compile(r"^[+\-\u2212\u2013]?\d[\d,\u00a0\u202f]*(?:\.\d+)?%?$|^[-\u2013\u2014]$")
 _YEAR_TOKEN = re.compile(r"^'?(\d{4}|\d{2})$")
 
 
@@ -100,12 +104,36 @@ class Heading:
         return self.line.bottom
 
 
-def find_headings(pages: Iterable[Page], pattern: re.Pattern[str]) -> list[Heading]:
-    """Lines whose text (footnote marks dropped) matches `pattern` from its start, in reading order."""
+@dataclasses.dataclass(frozen=True)
+class Anchor:
+    """A heading, matched from the start of a line's text (footnote marks dropped).
+
+    Headings are set in capitals unless `uppercase` is False, so a footnote or a prose line that
+    starts with the same words ("Reception facilities in Albania ...") is not taken for the heading.
+    """
+
+    pattern: str
+    uppercase: bool = True
+    regex: re.Pattern[str] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", re.compile(self.pattern, re.I))
+
+    def match(self, text: str) -> re.Match[str] | None:
+        found = self.regex.match(text)
+        if found is None or not self.uppercase:
+            return found
+        letters = [ch for ch in text if ch.isalpha()]
+        capitals = sum(ch.isupper() for ch in letters)
+        return found if letters and capitals >= UPPERCASE_SHARE * len(letters) else None
+
+
+def find_headings(pages: Iterable[Page], anchor: Anchor) -> list[Heading]:
+    """Lines that `anchor` matches, in reading order."""
     found = []
     for page in pages:
         for line, text in _plain_lines(page):
-            match = pattern.match(text)
+            match = anchor.match(text)
             if match:
                 found.append(Heading(page, line, match))
     return found
@@ -558,26 +586,35 @@ def read_rows(
     value_rows: list[tuple[Line, list[Figure]]] = []
     label_lines: list[list[Word]] = []
     last_bottom: float | None = None
-    for line in lines:
+    ended_at: int | None = None
+    for number, line in enumerate(lines):
         words = list(line.text_words)
         if last_bottom is not None and line.top - last_bottom > TABLE_ROW_GAP_RATIO * median_word_size(words):
+            ended_at = number
             break
-        labels = [w for w in words if w.x_center < boundary]
-        values = [w for w in words if w.x_center >= boundary]
+        labels, values = _split_label(words, boundary)
         figures = figures_in(values)
-        if values and sum(len(f.words) for f in figures) != len(values):
+        if values and (not figures or sum(len(f.words) for f in figures) != len(values)):
             if value_rows:
+                ended_at = number
                 break
             stray = [w.text for w in values if not any(w in f.words for f in figures)]
             raise LayoutChangedError(f"{where}: text {' '.join(stray)!r} where the table's figures should be")
         if figures:
             value_rows.append((line, figures))
-            last_bottom = line.bottom
         if labels:
             label_lines.append(labels)
-            last_bottom = line.bottom if last_bottom is None else max(last_bottom, line.bottom)
+        last_bottom = line.bottom if last_bottom is None else max(last_bottom, line.bottom)
     if not value_rows:
         raise LayoutChangedError(f"{where}: no row of figures under the table header")
+    if ended_at is not None:
+        for line in lines[ended_at:]:
+            stray = figures_in([w for w in line.text_words if w.x_center >= boundary])
+            aligned = [f for f in stray if min(abs(c - f.x_center) for c in centres) <= COLUMN_MATCH_RATIO * pitch]
+            if len(aligned) >= max(2, len(centres) // 2) and len(aligned) == len(stray):
+                raise LayoutChangedError(
+                    f"{where}: the table is interrupted before the row {line.text!r} (a gap or text between rows)"
+                )
 
     row_labels: list[list[Word]] = [[] for _ in value_rows]
     for words in label_lines:
@@ -603,14 +640,27 @@ def read_rows(
                 )
             cells[column] = figure
         if len(cells) != len(column_keys):
-            raise LayoutChangedError(
-                f"{where}: row {text!r} has {len(cells)} figures for {len(column_keys)} columns"
-            )
+            raise LayoutChangedError(f"{where}: row {text!r} has {len(cells)} figures for {len(column_keys)} columns")
         rows.append(Row(key, tuple(label), cells))
     keys = [r.key for r in rows]
     if len(set(keys)) != len(keys):
         raise LayoutChangedError(f"{where}: a row label is repeated: {[words_text(r.label) for r in rows]}")
     return rows
+
+
+def _split_label(words: Sequence[Word], boundary: float) -> tuple[list[Word], list[Word]]:
+    """A row's label words and value words. The label is everything before the first table value in the
+    figure columns, so a long label running past the first column's edge ("Kosovo (S/RES/1244 (1999))")
+    stays a label; a line without values is a label line only if it starts left of the figure columns."""
+    ordered = sorted(words, key=lambda w: w.x0)
+    first = next(
+        (i for i, w in enumerate(ordered) if w.x_center >= boundary and _TABLE_VALUE.match(plain(w.text))), None
+    )
+    if first is None:
+        if all(w.x0 < boundary for w in ordered):
+            return list(ordered), []
+        return [w for w in ordered if w.x_center < boundary], [w for w in ordered if w.x_center >= boundary]
+    return list(ordered[:first]), list(ordered[first:])
 
 
 def _y_center(line: Line) -> float:
