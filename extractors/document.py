@@ -7,6 +7,7 @@ work on the resulting `Word` objects and never re-open the file.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import re
@@ -14,10 +15,12 @@ import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import NoTextLayerError, UnreadablePdfError
@@ -314,8 +317,8 @@ def _read_pdf_bytes(path: Path) -> bytes:
 
 def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
     # Designer PDFs sometimes draw bold text twice (">60" read as ">60>60"): drop the copies first.
-    deduped = page.dedupe_chars()
-    raw = deduped.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
+    chars = dedupe_chars(page.chars)
+    raw = extract_words(chars, extra_attrs=["size", "fontname"], keep_blank_chars=False)
     words = [
         Word(
             text=w["text"],
@@ -338,21 +341,69 @@ def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
     return Page(number, float(page.width), float(page.height), mark_superscripts(words), rules)
 
 
+def dedupe_chars(chars: Sequence[dict[str, Any]], tolerance: float = 1) -> list[dict[str, Any]]:
+    """pdfplumber's `dedupe_chars`: of characters with the same text, font and size whose positions chain
+    within `tolerance` pt (first by top, then by x0), keep the top-left one; page order is kept.
+
+    pdfplumber 0.11 restores page order with `sorted(..., key=chars.index)`, quadratic in the number
+    of characters (1.3 s of a 2.1 s parse of the four DTM samples). This gives the same characters
+    in linear order, with plain single-linkage clustering on sorted positions.
+    """
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for index, char in enumerate(chars):
+        key = (char["upright"], char["text"], char["fontname"], char["size"])
+        groups.setdefault(key, []).append(index)
+    tops = [char["doctop"] for char in chars]
+    lefts = [char["x0"] for char in chars]
+    keep: list[int] = []
+    for members in groups.values():
+        if len(members) == 1:
+            keep.extend(members)
+            continue
+        for same_line in _chains(members, tops, tolerance):
+            for same_place in _chains(same_line, lefts, tolerance) if len(same_line) > 1 else [same_line]:
+                keep.append(min(same_place, key=lambda i: (tops[i], lefts[i], i)))
+    return [chars[i] for i in sorted(keep)]
+
+
+def _chains(members: list[int], values: list[float], tolerance: float) -> list[list[int]]:
+    """Members split where consecutive sorted values are more than `tolerance` apart."""
+    ordered = sorted(members, key=lambda i: values[i])
+    chains = [[ordered[0]]]
+    for index in ordered[1:]:
+        if values[index] <= values[chains[-1][-1]] + tolerance:
+            chains[-1].append(index)
+        else:
+            chains.append([index])
+    return chains
+
+
 def mark_superscripts(words: Sequence[Word]) -> list[Word]:
     """Flag footnote marks: smaller, raised words right after a word, or runs of Unicode superscripts."""
-    marked: list[Word] = []
-    ordered = sorted(words, key=lambda w: (round(w.top), w.x0))
+    # Candidates are only compared with words ending just left of them (sorted by x1, bisected),
+    # not with every word of the page.
+    by_page: dict[int, list[Word]] = {}
     for word in words:
-        marked.append(dataclasses.replace(word, superscript=_is_superscript(word, ordered)))
+        by_page.setdefault(word.page, []).append(word)
+    neighbours = {page: sorted(ws, key=lambda w: w.x1) for page, ws in by_page.items()}
+    ends = {page: [w.x1 for w in ws] for page, ws in neighbours.items()}
+    max_size = {page: max(w.size for w in ws) for page, ws in by_page.items()}
+    marked: list[Word] = []
+    for word in words:
+        left_ends = ends[word.page]
+        lo = bisect.bisect_left(left_ends, word.x0 - SUPERSCRIPT_MAX_GAP_RATIO * max_size[word.page])
+        hi = bisect.bisect_right(left_ends, word.x0 + 0.5)
+        candidates = neighbours[word.page][lo:hi]
+        marked.append(dataclasses.replace(word, superscript=_is_superscript(word, candidates)))
     return marked
 
 
-def _is_superscript(word: Word, ordered: Sequence[Word]) -> bool:
+def _is_superscript(word: Word, candidates: Sequence[Word]) -> bool:
     if _MARK_ONLY.match(word.text):
         return True
     if not re.fullmatch(r"[\d,*\s]+", word.text):
         return False
-    for left in ordered:
+    for left in candidates:
         if left is word or left.page != word.page:
             continue
         gap = word.x0 - left.x1

@@ -1,0 +1,730 @@
+"""Generic readers over one page's words: headings, headline figures and their labels, month axes, chart data
+labels, and tables read as word grids aligned on their header and row labels.
+
+Nothing here knows a report family: callers pass the words of a region, the patterns of their labels and
+functions that turn label text into keys (a geo code, a period). Every reader checks the shape of what it
+finds and raises `LayoutChangedError` with the caller's `where` ("file: section 'x' on page N") rather
+than return a shifted or partial result. Coordinates are pdfplumber's `(x0, top, x1, bottom)`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import statistics
+import weakref
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Generic, TypeVar
+
+from .document import Line, Page, Word, group_lines, union_bbox
+from .errors import LayoutChangedError
+from .facts import Fact
+from .months import month_number, parse_month_label
+from .numbers import PrintedNumber, is_sign, parse_number
+
+log = logging.getLogger(__name__)
+
+K = TypeVar("K", bound=Hashable)
+R = TypeVar("R", bound=Hashable)
+
+#: A headline figure is printed at least this many times the page's median font size. DTM headline
+#: figures are 20-26 pt on pages whose median is 6-7.5 pt (ratio >= 2.6); the 10 pt "83% male" of the
+#: 2023 layout is prose (ratio 1.4) and the 16 pt "80% Male" of the 2024 layout a figure (ratio 2.2).
+FIGURE_SIZE_RATIO = 1.8
+#: A lone sign printed before a figure ("- 33%") belongs to it when the gap is at most this times the size.
+SIGN_GAP_RATIO = 1.2
+#: A figure's label (beside or under it) reaches at most this many times the figure's size below it.
+LABEL_DEPTH_RATIO = 2.0
+#: Consecutive label lines are at most this many times their font size apart (blank space ends a label).
+LABEL_LINE_GAP_RATIO = 1.2
+#: Words on one baseline at most this many times their size apart form one phrase of a header cell.
+#: Word spaces are 0.25-0.35 em; header cells in the samples are at least 1.1 em apart.
+PHRASE_GAP_RATIO = 0.7
+#: Words whose tops differ by at most this many times their size share a baseline.
+BASELINE_RATIO = 0.3
+#: At most this many header phrases are joined to recognise one column label ("Kosovo (UNSCR 1244)").
+MAX_LABEL_PARTS = 5
+#: A figure belongs to the nearest column only if it is within this fraction of the column pitch.
+COLUMN_MATCH_RATIO = 0.5
+#: A table ends at a vertical gap larger than this many times the font size after its last row.
+#: Rows in the samples are 0.6-1.8 size apart; the prose under the monthly table is 3.7 sizes below it.
+TABLE_ROW_GAP_RATIO = 3.0
+#: A vertical gap larger than this many times the font size separates two rows of a text grid; lines of
+#: one wrapped cell are 0.3-0.4 size apart, rows of the nationality grids 2.4-3.5.
+GRID_ROW_GAP_RATIO = 1.0
+#: An x-range free of words at least this many times the font size wide separates two grid columns.
+GUTTER_RATIO = 1.0
+#: A heading set in capitals has at least this share of its letters upper-case (leaving room for "km²").
+UPPERCASE_SHARE = 0.8
+#: A month axis has at least this many month labels on one line.
+MIN_AXIS_LABELS = 6
+
+_SUPERSCRIPT_CHARS = "\u00b9\u00b2\u00b3\u2070-\u209f"
+_ATTACHED_MARKS = re.compile(rf"[{_SUPERSCRIPT_CHARS}]+(?:\s*,\s*[{_SUPERSCRIPT_CHARS}]+)*")
+_PLAIN_FIGURE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+#: What a table cell prints: a number (signed, with thousands separators, maybe a percentage) or a dash.
+_TABLE_VALUE = re.compile(r"^[+\-\u2212\u2013]?\d[\d,\u00a0\u202f]*(?:\.\d+)?%?$|^[-\u2013\u2014]$")
+_YEAR_TOKEN = re.compile(r"^'?(\d{4}|\d{2})$")
+
+
+def plain(text: str) -> str:
+    """Text without Unicode footnote marks glued to words ("ARRIVAL¹,²" -> "ARRIVAL"), spaces folded."""
+    return " ".join(_ATTACHED_MARKS.sub("", text).split())
+
+
+def words_text(words: Iterable[Word]) -> str:
+    """The words in reading order (line by line, left to right), footnote marks dropped."""
+    lines = group_lines(w for w in words if not w.superscript)
+    return plain(" ".join(line.text for line in lines))
+
+
+def median_word_size(words: Iterable[Word]) -> float:
+    sizes = [w.size for w in words]
+    return statistics.median(sizes) if sizes else 0.0
+
+
+# --- Headings and regions ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Heading:
+    """A heading line found by its pattern: the page it is on and its box."""
+
+    page: Page
+    line: Line
+    match: re.Match[str]
+
+    @property
+    def top(self) -> float:
+        return self.line.top
+
+    @property
+    def bottom(self) -> float:
+        return self.line.bottom
+
+
+@dataclasses.dataclass(frozen=True)
+class Anchor:
+    """A heading, matched from the start of a line's text (footnote marks dropped).
+
+    Headings are set in capitals unless `uppercase` is False, so a footnote or a prose line that
+    starts with the same words ("Reception facilities in Albania ...") is not taken for the heading.
+    """
+
+    pattern: str
+    uppercase: bool = True
+    regex: re.Pattern[str] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", re.compile(self.pattern, re.I))
+
+    def match(self, text: str) -> re.Match[str] | None:
+        found = self.regex.match(text)
+        if found is None or not self.uppercase:
+            return found
+        letters = [ch for ch in text if ch.isalpha()]
+        capitals = sum(ch.isupper() for ch in letters)
+        return found if letters and capitals >= UPPERCASE_SHARE * len(letters) else None
+
+
+def find_headings(pages: Iterable[Page], anchor: Anchor) -> list[Heading]:
+    """Lines that `anchor` matches, in reading order."""
+    found = []
+    for page in pages:
+        for line, text in _plain_lines(page):
+            match = anchor.match(text)
+            if match:
+                found.append(Heading(page, line, match))
+    return found
+
+
+_PLAIN_LINES: weakref.WeakKeyDictionary[Page, list[tuple[Line, str]]] = weakref.WeakKeyDictionary()
+
+
+def _plain_lines(page: Page) -> list[tuple[Line, str]]:
+    """The page's lines with their plain text, computed once per page (every section looks for headings)."""
+    if page not in _PLAIN_LINES:
+        _PLAIN_LINES[page] = [(line, plain(line.text)) for line in page.lines]
+    return _PLAIN_LINES[page]
+
+
+def footnote_top(page: Page) -> float:
+    """The top of the page's footnote block (lines opening with a footnote mark), or the page height."""
+    top = page.height
+    for line in reversed(page.lines):
+        first = line.words[0]
+        rest = [w.size for w in line.words[1:]]
+        marked = first.superscript or (
+            bool(re.fullmatch(r"[\d*]+", first.text)) and bool(rest) and first.size < 0.85 * statistics.median(rest)
+        )
+        if marked and line.top > page.height / 2:
+            top = line.top
+        elif top < page.height and line.bottom < top - 3 * first.size:
+            break
+    return top
+
+
+# --- Headline figures and their labels ---------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    """A printed figure (one word, or a sign and a number) and what it parses to."""
+
+    words: tuple[Word, ...]
+    number: PrintedNumber
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words)
+
+    @property
+    def x_center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def figures_in(words: Iterable[Word], *, accept: Callable[[Word], bool] = lambda w: True) -> list[Figure]:
+    """Figures printed by the words (a lone sign joins the number after it), line by line, left to right.
+
+    Words that are not figures are skipped; a lone dash is a figure (a printed "not available").
+    """
+    figures: list[Figure] = []
+    for line in group_lines(w for w in words if not w.superscript and accept(w)):
+        words_ = line.words
+        index = 0
+        while index < len(words_):
+            word = words_[index]
+            text = plain(word.text)
+            nxt = words_[index + 1] if index + 1 < len(words_) else None
+            if (
+                nxt is not None
+                and is_sign(text)
+                and nxt.x0 - word.x1 <= SIGN_GAP_RATIO * nxt.size
+                and _parses(text + plain(nxt.text))
+            ):
+                figures.append(Figure((word, nxt), parse_number(text + plain(nxt.text))))
+                index += 2
+                continue
+            if _parses(text):
+                figures.append(Figure((word,), parse_number(text)))
+            index += 1
+    return figures
+
+
+def _parses(text: str) -> bool:
+    try:
+        parse_number(text)
+    except ValueError:
+        return False
+    return True
+
+
+def headline_figures(words: Sequence[Word], page_words: Sequence[Word]) -> list[Figure]:
+    """Figures printed much larger than the page's body text (headline boxes)."""
+    threshold = FIGURE_SIZE_RATIO * median_word_size(page_words)
+    return [f for f in figures_in(words, accept=lambda w: w.size >= threshold) if f.number.value is not None]
+
+
+@dataclasses.dataclass(frozen=True)
+class LabelledFigure:
+    """A headline figure and the words of its label (beside it or under it)."""
+
+    figure: Figure
+    label: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return words_text(self.label)
+
+    @property
+    def bottom(self) -> float:
+        return max([self.figure.bottom, *(w.bottom for w in self.label)])
+
+
+def label_figures(figures: Sequence[Figure], words: Sequence[Word]) -> list[LabelledFigure]:
+    """Give each figure its label: the words in its cell, which runs right to the next figure of its row
+    and down until a blank gap (so "343 assisted voluntary returns" and "1,017 / APPLICATIONS..." both work).
+    """
+    figure_words = {id(w) for f in figures for w in f.words}
+    labelled = []
+    for figure in figures:
+        same_row = [
+            other.x0
+            for other in figures
+            if other is not figure and other.top < figure.bottom and other.bottom > figure.top and other.x0 > figure.x0
+        ]
+        right = min(same_row, default=float("inf"))
+        tolerance = 0.25 * figure.size
+        cell = [
+            w
+            for w in words
+            if id(w) not in figure_words
+            and not w.superscript
+            and figure.x0 - tolerance <= w.x0
+            and w.x_center < right - tolerance
+            and figure.top - tolerance <= w.top
+            and w.top <= figure.bottom + LABEL_DEPTH_RATIO * figure.size
+        ]
+        label: list[Word] = []
+        last_bottom = figure.bottom
+        for line in group_lines(cell):
+            starts_beside = line.top < figure.bottom
+            if not starts_beside and line.top - last_bottom > LABEL_LINE_GAP_RATIO * median_word_size(line.words):
+                break
+            label.extend(line.words)
+            last_bottom = max(last_bottom, line.bottom) if starts_beside else line.bottom
+        labelled.append(LabelledFigure(figure, tuple(label)))
+    return labelled
+
+
+# --- Month axes and chart data labels ----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class AxisMonth:
+    """One month label of a chart axis or table header."""
+
+    year: int
+    month: int
+    words: tuple[Word, ...]
+
+    @property
+    def x_center(self) -> float:
+        return (min(w.x0 for w in self.words) + max(w.x1 for w in self.words)) / 2
+
+
+def month_axis(line: Line, below: Line | None = None) -> list[AxisMonth]:
+    """The month labels of an axis line, left to right: `Dec 2023`, `Dec-23`, `DEC 23`, `December 2024`,
+    or month names whose years sit on the line `below` (labels wrapped onto two lines)."""
+    words = [w for w in line.words if not w.superscript]
+    labels: list[AxisMonth] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        text = plain(word.text)
+        if _is_month_label(text):
+            year, month = parse_month_label(text)
+            labels.append(AxisMonth(year, month, (word,)))
+            index += 1
+            continue
+        if _is_month_name(text):
+            nxt = words[index + 1] if index + 1 < len(words) else None
+            if nxt is not None and _YEAR_TOKEN.match(plain(nxt.text)) and _is_month_label(f"{text} {plain(nxt.text)}"):
+                year, month = parse_month_label(f"{text} {plain(nxt.text)}")
+                labels.append(AxisMonth(year, month, (word, nxt)))
+                index += 2
+                continue
+            under = _year_under(word, below)
+            if under is not None:
+                year, month = parse_month_label(f"{text} {plain(under.text)}")
+                labels.append(AxisMonth(year, month, (word, under)))
+                index += 1
+                continue
+        index += 1
+    return labels
+
+
+def _year_under(word: Word, below: Line | None) -> Word | None:
+    if below is None:
+        return None
+    for candidate in below.words:
+        if _YEAR_TOKEN.match(plain(candidate.text)) and candidate.x0 < word.x1 and candidate.x1 > word.x0:
+            return candidate
+    return None
+
+
+def _is_month_label(text: str) -> bool:
+    try:
+        parse_month_label(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_month_name(text: str) -> bool:
+    try:
+        month_number(text)
+    except ValueError:
+        return False
+    return True
+
+
+def find_month_axis(lines: Sequence[Line]) -> tuple[int, list[AxisMonth]] | None:
+    """The first line (index, labels) carrying at least MIN_AXIS_LABELS month labels, or None."""
+    for index, line in enumerate(lines):
+        below = lines[index + 1] if index + 1 < len(lines) else None
+        labels = month_axis(line, below)
+        if len(labels) >= MIN_AXIS_LABELS:
+            return index, labels
+    return None
+
+
+def is_plain_figure(word: Word) -> bool:
+    """A bare number such as a chart data label prints (`5,696`, `34.5`): no sign, no brackets, no letters."""
+    return not word.superscript and bool(_PLAIN_FIGURE.match(plain(word.text)))
+
+
+def chart_labels(lines: Sequence[Line]) -> list[Figure]:
+    """Data labels among the lines of a chart: bare numbers on lines without words (legends, titles)."""
+    figures = []
+    for line in lines:
+        if any(re.search(r"[A-Za-z]", w.text) for w in line.text_words):
+            continue
+        for word in line.text_words:
+            if is_plain_figure(word):
+                figures.append(Figure((word,), parse_number(plain(word.text))))
+    return figures
+
+
+def match_to_axis(labels: Sequence[Figure], axis: Sequence[AxisMonth], where: str) -> list[tuple[AxisMonth, Figure]]:
+    """Pair each axis month with the one data label above it (nearest centre); every month needs one."""
+    if len(axis) < 2:
+        raise LayoutChangedError(f"{where}: a chart axis needs at least two months, found {len(axis)}")
+    centres = [a.x_center for a in axis]
+    pitch = min(b - a for a, b in zip(centres, centres[1:], strict=False))
+    if pitch <= 0:
+        raise LayoutChangedError(f"{where}: the chart's month labels are not left to right")
+    paired: dict[int, Figure] = {}
+    for label in labels:
+        index = min(range(len(axis)), key=lambda i: abs(centres[i] - label.x_center))
+        if abs(centres[index] - label.x_center) > COLUMN_MATCH_RATIO * pitch:
+            raise LayoutChangedError(
+                f"{where}: chart label {label.text!r} at x={label.x_center:.0f} is under no month of the axis"
+            )
+        if index in paired:
+            raise LayoutChangedError(
+                f"{where}: two chart labels ({paired[index].text!r}, {label.text!r}) over "
+                f"{axis[index].year}-{axis[index].month:02d}"
+            )
+        paired[index] = label
+    missing = [f"{a.year}-{a.month:02d}" for i, a in enumerate(axis) if i not in paired]
+    if missing:
+        raise LayoutChangedError(
+            f"{where}: {len(labels)} chart labels for {len(axis)} months; no label over {', '.join(missing)}"
+        )
+    return [(axis[i], paired[i]) for i in range(len(axis))]
+
+
+# --- Header cells -------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Column(Generic[K]):
+    """A table column: its key (what its header says) and the words of its header."""
+
+    key: K
+    words: tuple[Word, ...]
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def x_center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def header_columns(words: Sequence[Word], classify: Callable[[str], K | None], where: str) -> list[Column[K]]:
+    """Read header cells left to right, wrapped cells included ("Bosnia and / Herzegovina").
+
+    Words on one baseline close together form phrases; phrases on different lines that overlap
+    horizontally are one cell; neighbouring cells are joined while `classify` recognises their text.
+    A label `classify` does not recognise is an error, never a skipped column.
+    """
+    stacks = _stacks(words)
+    columns: list[Column[K]] = []
+    index = 0
+    while index < len(stacks):
+        for end in range(min(len(stacks), index + MAX_LABEL_PARTS), index, -1):
+            part = [w for stack in stacks[index:end] for w in stack]
+            key = classify(" ".join(_stack_text(stack) for stack in stacks[index:end]))
+            if key is not None:
+                columns.append(Column(key, tuple(part)))
+                index = end
+                break
+        else:
+            raise LayoutChangedError(f"{where}: unknown column label {_stack_text(stacks[index])!r}")
+    keys = [c.key for c in columns]
+    if len(set(keys)) != len(keys):
+        raise LayoutChangedError(f"{where}: a column label is repeated: {[words_text(c.words) for c in columns]}")
+    return columns
+
+
+def _stacks(words: Sequence[Word]) -> list[list[Word]]:
+    phrases: list[list[Word]] = []
+    for baseline in _baselines(w for w in words if not w.superscript):
+        current: list[Word] = []
+        for word in baseline:
+            if current and word.x0 - current[-1].x1 > PHRASE_GAP_RATIO * word.size:
+                phrases.append(current)
+                current = []
+            current.append(word)
+        if current:
+            phrases.append(current)
+    # Union phrases whose x-ranges overlap (a cell wrapped over lines).
+    parent = list(range(len(phrases)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    spans = [(min(w.x0 for w in p), max(w.x1 for w in p)) for p in phrases]
+    for i in range(len(phrases)):
+        for j in range(i + 1, len(phrases)):
+            if spans[i][0] < spans[j][1] and spans[j][0] < spans[i][1]:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[Word]] = {}
+    for i, phrase in enumerate(phrases):
+        groups.setdefault(root(i), []).extend(phrase)
+    return sorted(groups.values(), key=lambda ws: min(w.x0 for w in ws))
+
+
+def _stack_text(stack: Sequence[Word]) -> str:
+    """A header cell's text: baseline by baseline, left to right."""
+    return plain(" ".join(w.text for baseline in _baselines(stack) for w in baseline))
+
+
+def _baselines(words: Iterable[Word]) -> list[list[Word]]:
+    """Words grouped by baseline (tops within BASELINE_RATIO of a size), each left to right.
+
+    Unlike `group_lines`, a cell wrapped onto two baselines next to a one-line cell centred between
+    them stays on two baselines.
+    """
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.top):
+        if rows and abs(word.top - rows[-1][0].top) <= BASELINE_RATIO * word.size:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [sorted(row, key=lambda w: w.x0) for row in rows]
+
+
+def split_header(lines: Sequence[Line]) -> tuple[list[Line], list[Line]]:
+    """Split a table's lines into header lines (indented past the row labels) and body lines."""
+    if not lines:
+        return [], []
+    left = min(line.x0 for line in lines)
+    indent = 2 * median_word_size(w for line in lines for w in line.words)
+    index = 0
+    while index < len(lines) and lines[index].x0 > left + indent:
+        index += 1
+    return list(lines[:index]), list(lines[index:])
+
+
+# --- Tables -------------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Cell(Generic[R, K]):
+    """One figure of a table: its row and column keys, its words and the number they print."""
+
+    row: R
+    column: K
+    figure: Figure
+
+
+@dataclasses.dataclass(frozen=True)
+class Row(Generic[R, K]):
+    """A table row: its key, the words of its label and its figures by column key."""
+
+    key: R
+    label: tuple[Word, ...]
+    cells: dict[K, Figure]
+
+
+def read_rows(
+    lines: Sequence[Line],
+    columns: Sequence[Column[K]] | Sequence[AxisMonth],
+    column_keys: Sequence[K],
+    classify_row: Callable[[str], R | None],
+    where: str,
+) -> list[Row[R, K]]:
+    """Read the body of a table whose columns sit at the centres of `columns`.
+
+    Figures are assigned to the nearest column centre; row labels (left of the first column, possibly
+    wrapped over several lines) to the nearest row of figures. The table ends at the first line with
+    words that are not figures in the figure columns, or at a large vertical gap. Every row must have
+    exactly one figure (or "-") per column and a label `classify_row` recognises.
+    """
+    centres = [c.x_center for c in columns]
+    if len(centres) != len(column_keys) or not centres:
+        raise LayoutChangedError(f"{where}: a table needs columns, found {len(centres)}")
+    pitch = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=float("inf"))
+    if len(centres) == 1:
+        pitch = 4 * (columns[0].words[-1].x1 - columns[0].words[0].x0 + 1)
+    if pitch <= 0:
+        raise LayoutChangedError(f"{where}: the table's column labels are not left to right")
+    boundary = centres[0] - COLUMN_MATCH_RATIO * pitch
+
+    value_rows: list[tuple[Line, list[Figure]]] = []
+    label_lines: list[list[Word]] = []
+    last_bottom: float | None = None
+    ended_at: int | None = None
+    for number, line in enumerate(lines):
+        words = list(line.text_words)
+        if last_bottom is not None and line.top - last_bottom > TABLE_ROW_GAP_RATIO * median_word_size(words):
+            ended_at = number
+            break
+        labels, values = _split_label(words, boundary)
+        figures = figures_in(values)
+        if values and (not figures or sum(len(f.words) for f in figures) != len(values)):
+            if value_rows:
+                ended_at = number
+                break
+            stray = [w.text for w in values if not any(w in f.words for f in figures)]
+            raise LayoutChangedError(f"{where}: text {' '.join(stray)!r} where the table's figures should be")
+        if figures:
+            value_rows.append((line, figures))
+        if labels:
+            label_lines.append(labels)
+        last_bottom = line.bottom if last_bottom is None else max(last_bottom, line.bottom)
+    if not value_rows:
+        raise LayoutChangedError(f"{where}: no row of figures under the table header")
+    if ended_at is not None:
+        for line in lines[ended_at:]:
+            stray = figures_in([w for w in line.text_words if w.x_center >= boundary])
+            aligned = [f for f in stray if min(abs(c - f.x_center) for c in centres) <= COLUMN_MATCH_RATIO * pitch]
+            if len(aligned) >= max(2, len(centres) // 2) and len(aligned) == len(stray):
+                raise LayoutChangedError(
+                    f"{where}: the table is interrupted before the row {line.text!r} (a gap or text between rows)"
+                )
+
+    row_labels: list[list[Word]] = [[] for _ in value_rows]
+    for words in label_lines:
+        y = statistics.mean(w.y_center for w in words)
+        nearest = min(range(len(value_rows)), key=lambda i: abs(_y_center(value_rows[i][0]) - y))
+        row_labels[nearest].extend(words)
+
+    rows: list[Row[R, K]] = []
+    for (_line, figures), label in zip(value_rows, row_labels, strict=True):
+        text = words_text(label)
+        key = classify_row(text)
+        if key is None:
+            raise LayoutChangedError(f"{where}: unknown row label {text!r} (figures {[f.text for f in figures]})")
+        cells: dict[K, Figure] = {}
+        for figure in figures:
+            index = min(range(len(centres)), key=lambda i: abs(centres[i] - figure.x_center))
+            if abs(centres[index] - figure.x_center) > COLUMN_MATCH_RATIO * pitch:
+                raise LayoutChangedError(f"{where}: figure {figure.text!r} of row {text!r} is under no column")
+            column = column_keys[index]
+            if column in cells:
+                raise LayoutChangedError(
+                    f"{where}: row {text!r} has two figures ({cells[column].text!r}, {figure.text!r}) in one column"
+                )
+            cells[column] = figure
+        if len(cells) != len(column_keys):
+            raise LayoutChangedError(f"{where}: row {text!r} has {len(cells)} figures for {len(column_keys)} columns")
+        rows.append(Row(key, tuple(label), cells))
+    keys = [r.key for r in rows]
+    if len(set(keys)) != len(keys):
+        raise LayoutChangedError(f"{where}: a row label is repeated: {[words_text(r.label) for r in rows]}")
+    return rows
+
+
+def _split_label(words: Sequence[Word], boundary: float) -> tuple[list[Word], list[Word]]:
+    """A row's label words and value words. The label is everything before the first table value in the
+    figure columns, so a long label running past the first column's edge ("Kosovo (S/RES/1244 (1999))")
+    stays a label; a line without values is a label line only if it starts left of the figure columns."""
+    ordered = sorted(words, key=lambda w: w.x0)
+    first = next(
+        (i for i, w in enumerate(ordered) if w.x_center >= boundary and _TABLE_VALUE.match(plain(w.text))), None
+    )
+    if first is None:
+        if all(w.x0 < boundary for w in ordered):
+            return list(ordered), []
+        return [w for w in ordered if w.x_center < boundary], [w for w in ordered if w.x_center >= boundary]
+    return list(ordered[:first]), list(ordered[first:])
+
+
+def _y_center(line: Line) -> float:
+    return (line.top + line.bottom) / 2
+
+
+# --- Text grids (cells of words, no header or a header of column starts) -------------------------------------
+
+
+def gutter_columns(words: Sequence[Word]) -> list[tuple[float, float]]:
+    """Column spans of a grid: x-ranges covered by words, split where a gutter free of words runs top to bottom."""
+    spans = sorted((w.x0, w.x1) for w in words if not w.superscript)
+    if not spans:
+        return []
+    gap = GUTTER_RATIO * median_word_size(words)
+    columns = [list(spans[0])]
+    for x0, x1 in spans[1:]:
+        if x0 - columns[-1][1] >= gap:
+            columns.append([x0, x1])
+        else:
+            columns[-1][1] = max(columns[-1][1], x1)
+    return [(a, b) for a, b in columns]
+
+
+def grid_rows(words: Sequence[Word]) -> list[list[Line]]:
+    """Lines of a grid grouped into rows: a vertical gap larger than GRID_ROW_GAP_RATIO sizes starts a row."""
+    rows: list[list[Line]] = []
+    last_bottom: float | None = None
+    for line in group_lines(w for w in words if not w.superscript):
+        size = median_word_size(line.words)
+        if last_bottom is None or line.top - last_bottom > GRID_ROW_GAP_RATIO * size:
+            rows.append([])
+        rows[-1].append(line)
+        last_bottom = line.bottom if last_bottom is None else max(last_bottom, line.bottom)
+    return rows
+
+
+# --- Facts --------------------------------------------------------------------------------------------------
+
+
+def merge_repeats(facts: Iterable[Fact], where: str) -> list[Fact]:
+    """Keep the first fact of each key: reports print some figures twice (a headline and a table's Total,
+    a snapshot and the last bar of a trend). A repeat that disagrees is logged and dropped: the facts
+    table holds one value per key, and the first reading is the headline the report leads with."""
+    kept: dict[tuple, Fact] = {}
+    for fact in facts:
+        first = kept.get(fact.key)
+        if first is None:
+            kept[fact.key] = fact
+        elif first.value != fact.value:
+            log.warning(
+                "%s: %s %s %s..%s printed as %s (page %s) and as %s (page %s); keeping the first",
+                where,
+                fact.indicator,
+                fact.geo,
+                fact.period_start,
+                fact.period_end,
+                first.value,
+                first.page,
+                fact.value,
+                fact.page,
+            )
+    return list(kept.values())
+
+
+def bbox_of(figure: Figure) -> tuple[float, float, float, float]:
+    return union_bbox(figure.words)
