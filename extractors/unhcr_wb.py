@@ -1,32 +1,613 @@
-"""Extractor for UNHCR's "Western Balkans — Refugees, asylum-seekers and other people in mixed movements"."""
+"""Extractor for UNHCR's "Western Balkans — Refugees, asylum-seekers and other people in mixed movements".
+
+A two-page landscape snapshot laid out in columns. Each section is found by its heading and read
+inside the block that heading introduces (see `extractors.unhcr_layout`); nothing is read at fixed
+coordinates. Indicators (DATA_CONTRACT.md, UNHCR table; all `geo` WB unless per country):
+
+- `new_arrivals`: key figures (January-<Month> of the report year and of the year before) and,
+  per country, the bar chart (v2024) or the "New arrivals by country" table (v2023).
+- `mixed_movement_transits` (+ `_change`): the mixed-movements estimate and its change on last year.
+- `asylum_intentions`, `asylum_applications`, `asylum_application_intention_ratio`.
+- `persons_present`: at the end of the month (WB; per country in the v2023 table) and at the end of
+  each earlier month of the chart. `persons_present_share`: per country, from prose or table.
+- `persons_present_nationality_share`: most common nationalities, ranked as the chart prints them.
+- `uasc_present`: unaccompanied and separated children present at the end of the month.
+
+Every figure this report prints has a contract name, so no family-specific indicator is added
+(`docs/INDICATORS.md`). Figures printed twice are kept once: the new-arrivals headline rather
+than the v2023 table's Total row, the month-end stock from the text rather than the last bar
+of the by-month chart or the table's Western Balkans row, and UASC from its own box rather
+than the sentence that repeats it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import statistics
 from collections import Counter
+from collections.abc import Callable
 
-from .document import Document
-from .errors import AnchorNotFoundError
-from .months import MONTH_NAME_PATTERN, month_number
-from .spec import LayoutSpec, ReportSpec
+from .context import ReportContext
+from .document import Document, Page, Word
+from .errors import AnchorNotFoundError, LayoutChangedError
+from .facts import Fact
+from .geo import REGION, nationality_code, place_code
+from .months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date
+from .spec import LayoutSpec, ReportSpec, SectionSpec
+from .unhcr_layout import (
+    Box,
+    Prose,
+    Row,
+    Segment,
+    column_of,
+    figure_beside,
+    find_phrases,
+    header_cells,
+    headings,
+    labelled_rows,
+    locate_block,
+    match_to_axis,
+    month_axis,
+    number_words,
+    page_segments,
+    printed,
+    reading_order,
+    segments,
+    shares_in_prose,
+)
+
+_MONTH = f"(?:{MONTH_NAME_PATTERN})"
 
 # "as of end June 2023", "as of end December 2024", "New arrivals: January-December 2024".
-_REPORT_MONTH_RE = re.compile(
-    rf"(?:as\s+of\s+(?:the\s+)?end\s+(?:of\s+)?|January\s*[-–]\s*)(?P<month>{MONTH_NAME_PATTERN})\s+(?P<year>\d{{4}})",
+_AS_OF_RE = re.compile(
+    rf"as\s+of\s+(?:the\s+)?end\s+(?:of\s+)?(?P<month>{_MONTH})\s+(?P<year>\d{{4}})",
     re.I,
 )
+_JANUARY_TO_RE = re.compile(rf"January\s*[-–]\s*(?P<month>{_MONTH})\s+(?P<year>\d{{4}})", re.I)
+
+#: "January-December 2024", "Jan - Nov 2024", "January 2025": a printed period within one year.
+_PERIOD_RE = re.compile(
+    rf"\b(?P<first>{_MONTH})\.?(?:\s*(?:[-–—]|to)\s*(?P<last>{_MONTH})\.?)?\s+(?P<year>\d{{4}})\b",
+    re.I,
+)
+#: "Between January and December," / "From January to June 2023,": the span a sentence covers.
+_SPAN_RE = re.compile(
+    rf"\b(?:between|from)\s+(?P<first>{_MONTH})\s+(?:and|to|-)\s+(?P<last>{_MONTH})\b,?(?:\s+(?P<year>\d{{4}}))?",
+    re.I,
+)
+#: Words before a figure that say how exact it is, as the truth files read them.
+_QUALIFIERS: dict[str, str | None] = {
+    "some": "approximate",
+    "about": "approximate",
+    "around": "approximate",
+    "approximately": "approximate",
+    "roughly": "approximate",
+    "nearly": "approximate",
+    "almost": "approximate",
+    "over": "approximate",
+    "more than": "approximate",
+    "an estimated": "estimate",
+    "estimated": "estimate",
+    "a total of": None,
+}
+_QUALIFIER_WORDS = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _QUALIFIERS), key=len, reverse=True))
+_FIGURE = r"\d{1,3}(?:,\d{3})+|\d+"
+_PEOPLE = r"(?:refugees|persons|people|migrants|individuals)"
+#: "some 17,500 refugees", "A total of 4,661 refugees", "an estimated 10,900 refugees": a headcount.
+_HEADCOUNT_RE = re.compile(rf"(?:\b(?P<qual>{_QUALIFIER_WORDS})\s+)?(?P<n>{_FIGURE})\s+{_PEOPLE}\b", re.I)
+_CHANGE_RE = re.compile(
+    r"(?P<sign>[-−–+])?\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s+"
+    r"(?P<dir>less|fewer|lower|decrease|decline|drop|more|higher|increase|rise)\b",
+    re.I,
+)
+#: "a decrease of 43%": the direction printed before the figure.
+_CHANGE_BEFORE_RE = re.compile(
+    r"\b(?P<dir>decrease|decline|drop|fall|increase|rise)\s+of\s+(?P<sign>[-−–+])?\s*(?P<pct>\d+(?:\.\d+)?)\s*%",
+    re.I,
+)
+#: "-43% compared to ...": only a sign says which way.
+_SIGNED_CHANGE_RE = re.compile(r"(?P<sign>[-−–+])\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
+_FALLING = {"less", "fewer", "lower", "decrease", "decline", "drop", "fall"}
+
+# Section headings (v2024 wording first, then v2023).
+_KEY_FIGURES = r"^Key\s+figures\b"
+_ARRIVALS_CHART = r"^New\s+arrivals\s+(?:to|in)\s+each\s+country"
+_ARRIVALS_TABLE = r"^New\s+arrivals\s+by\s+country"
+#: "Estimation of Persons of concern in Mixed Movements ..." / "Mixed movements" (not the banner's
+#: "Refugees, asylum-seekers and other people in mixed movements", excluded where it is read).
+_MIXED = r"^(?:\S+\s+){0,8}?mixed\s+movements?\b"
+_BANNER = r"asylum-seekers"
+_ASYLUM = r"^Asylum\b"
+_PRESENT = rf"^(?:refugees\s+and\s+migrants|persons)\s+present\s+at\s+(?:the\s+)?end\s+of\s+(?:the\s+)?{_MONTH}\b"
+_BY_MONTH = r"present\s+at\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:reporting\s+period\s+by\s+month|each\s+month)"
+_NATIONALITIES = r"\bnationalities\b"
+_UASC = (
+    r"^(?:number\s+of\s+)?unaccompanied\s+(?:and|or)\s+separated\s+children(?:\s*\(UASC\))?"
+    r"(?:\s+present\b[^.]*)?:?$"
+)
+_LABEL_HEADER = re.compile(r"(?:countr(?:y|ies)|country\s*/\s*territory|location|place)\W*", re.I)
+#: A shaded note panel starts a block of its own, so neighbouring blocks stop at it.
+_PANEL_START = r"^Note\s*:"
+
+#: A key figure is printed at least this many times the block's median word size (22 pt vs 7-8 pt).
+KEY_FIGURE_SIZE_RATIO = 1.6
+#: Header cells of a word table sit within this many row pitches above its first row (wrapped
+#: two-line headers included; the prose above the v2023 tables sits 2.5+ pitches higher).
+HEADER_REACH = 1.8
+#: A UASC figure sits beside its label or at most this many label heights under it.
+UASC_REACH = 4.0
 
 
 def report_month(document: Document) -> tuple[int, int]:
-    """The month a snapshot covers, by majority of the places that print it."""
+    """The month a snapshot covers: 'as of end <Month YYYY>' by majority, else the latest 'January-<Month> YYYY'."""
     text = " ".join(document.text.split())
-    votes = Counter((int(m["year"]), month_number(m["month"])) for m in _REPORT_MONTH_RE.finditer(text))
-    if not votes:
+    votes = Counter((int(m["year"]), month_number(m["month"])) for m in _AS_OF_RE.finditer(text))
+    if votes:
+        return votes.most_common(1)[0][0]
+    spans = [(int(m["year"]), month_number(m["month"])) for m in _JANUARY_TO_RE.finditer(text)]
+    if not spans:
         raise AnchorNotFoundError(
             f"{document.name}: no reporting month found (looked for 'as of end <Month YYYY>' "
             "and 'January-<Month> YYYY')"
         )
-    return votes.most_common(1)[0][0]
+    return max(spans)
+
+
+# --- shared helpers -----------------------------------------------------------------------------
+
+
+def _where(context: ReportContext, section: str, page: int | None = None) -> str:
+    place = f", page {page}" if page is not None else ""
+    return f"{context.file_name} ({context.report_id}): section {section!r}{place}"
+
+
+def _block(
+    document: Document, context: ReportContext, section: str, pattern: str, exclude: str | None = None
+) -> tuple[Segment, Box]:
+    return locate_block(
+        document.pages, pattern, where=_where(context, section), extra_starts=_PANEL_START, exclude=exclude
+    )
+
+
+def _stock(context: ReportContext) -> tuple[dt.date, dt.date]:
+    end = month_end(context.year, context.month)
+    return end, end
+
+
+def _period_of(text: str) -> tuple[dt.date, dt.date] | None:
+    """The one period a caption prints ("January-December 2024"), or None when it prints none or two."""
+    found = list(_PERIOD_RE.finditer(text))
+    if len(found) != 1:
+        return None
+    match = found[0]
+    year = int(match["year"])
+    first = month_number(match["first"])
+    last = month_number(match["last"]) if match["last"] else first
+    return month_period(year, first)[0], month_end(year, last)
+
+
+def _span_of(text: str, context: ReportContext) -> tuple[dt.date, dt.date]:
+    """The months a sentence says it covers, in the printed year or the report's; year to date otherwise."""
+    match = _SPAN_RE.search(text)
+    if match is None:
+        return year_to_date(context.year, context.month)
+    year = int(match["year"]) if match["year"] else context.year
+    return dt.date(year, month_number(match["first"]), 1), month_end(year, month_number(match["last"]))
+
+
+def _qualifier(words: str | None) -> str | None:
+    if not words:
+        return None
+    return _QUALIFIERS.get(" ".join(words.lower().split()))
+
+
+def _value(word: Word, where: str) -> float | None:
+    try:
+        return printed(word).value
+    except ValueError:
+        raise LayoutChangedError(f"{where}: {word.text!r} is not a figure") from None
+
+
+def _is_count(word: Word) -> bool:
+    """A bare count as charts and tables print it (not "(1999))" left over from a wrapped Kosovo label)."""
+    return "(" not in word.text and ")" not in word.text and bool(number_words([word], percent=False))
+
+
+def _is_percent(word: Word) -> bool:
+    return "(" not in word.text and ")" not in word.text and bool(number_words([word], percent=True))
+
+
+def _median_size(words: list[Word]) -> float:
+    return statistics.median(w.size for w in words) if words else 0.0
+
+
+# --- v2024 and v2023 sections -------------------------------------------------------------------
+
+
+def read_key_figures(document: Document, context: ReportContext) -> list[Fact]:
+    """Headline new arrivals: each big figure with the period its caption (above or below) prints."""
+    heading, box = _block(document, context, "key_figures", _KEY_FIGURES)
+    where = _where(context, "key_figures", heading.page)
+    words = box.words()
+    body = _median_size(words)
+    big = [w for w in number_words(words, percent=False) if w.size >= KEY_FIGURE_SIZE_RATIO * body]
+    # Each printed period is a caption candidate on its own: two captions may run into one line.
+    captions = find_phrases(segments(words), _PERIOD_RE.pattern)
+    facts: list[Fact] = []
+    for number in big:
+        near = [c for c in captions if c.x0 < number.x1 and c.x1 > number.x0]
+        if not near:
+            raise LayoutChangedError(f"{where}: key figure {number.text!r} has no period caption above or below it")
+
+        def gap(caption: Segment, number: Word = number) -> float:
+            return caption.top - number.bottom if caption.top >= number.top else number.top - caption.bottom
+
+        caption = min(near, key=gap)
+        period = _period_of(caption.text)
+        if period is None:
+            raise LayoutChangedError(f"{where}: caption {caption.text!r} of {number.text!r} names no single period")
+        facts.append(context.fact("new_arrivals", REGION, period, _value(number, where), "persons", [number], "text"))
+    return facts
+
+
+def _legend(box: Box) -> list[Segment]:
+    """Legend entries of a chart: the periods of lines that print nothing else, in reading order."""
+    entries = [s for s in box.segments() if not _PERIOD_RE.sub("", " ".join(s.text.split())).strip()]
+    # Two entries close together read as one segment: each printed period is an entry.
+    return reading_order(find_phrases(entries, _PERIOD_RE.pattern))
+
+
+def read_arrivals_chart(document: Document, context: ReportContext) -> list[Fact]:
+    """v2024 bar chart: per country one bar per legend period, in legend order from the top of each pair."""
+    heading, box = _block(document, context, "arrivals_by_country", _ARRIVALS_CHART)
+    where = _where(context, "arrivals_by_country", heading.page)
+    legend = _legend(box)
+    if not legend:
+        raise LayoutChangedError(f"{where}: no legend of periods above the chart")
+    periods = [_period_of(entry.text) for entry in legend]
+    if None in periods:
+        raise LayoutChangedError(f"{where}: a legend entry names no single period")
+    chart = Box(box.page, box.x0, max(e.bottom for e in legend) + 0.5, box.x1, box.bottom)
+    rows = labelled_rows(chart, place_code, _is_count, where=where)
+    if not rows:
+        raise LayoutChangedError(f"{where}: no country labels beside the bars")
+    facts: list[Fact] = []
+    for row in rows:
+        if len(row.values) != len(periods):
+            raise LayoutChangedError(
+                f"{where}: {row.label.text!r} has {len(row.values)} bar labels, the legend {len(periods)} periods"
+            )
+        for word, period in zip(row.values, periods, strict=True):
+            facts.append(
+                context.fact(
+                    "new_arrivals", row.label.code, period, _value(word, where), "persons", [word], "chart-labels"
+                )
+            )
+    return facts
+
+
+def _table_header(box: Box, first_row_top: float, pitch: float) -> list[Segment]:
+    band = [w for w in box.words() if w.bottom <= first_row_top and w.top >= first_row_top - HEADER_REACH * pitch]
+    return header_cells(band)
+
+
+def _pitch(tops: list[float]) -> float:
+    gaps = [b - a for a, b in zip(tops, tops[1:], strict=False) if b > a]
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def _is_label_header(segment: Segment) -> bool:
+    """The header of a table's label column ("Country"), which is no row."""
+    return _LABEL_HEADER.fullmatch(segment.text) is not None
+
+
+def _total_or_place(text: str) -> str | None:
+    if re.fullmatch(r"(?:grand\s+)?total\W*", text.strip(), re.I):
+        return "TOTAL"
+    return place_code(text)
+
+
+def read_arrivals_table(document: Document, context: ReportContext) -> list[Fact]:
+    """v2023 table: a row per country, a column per period header; the Total row repeats the headline."""
+    heading, box = _block(document, context, "arrivals_by_country", _ARRIVALS_TABLE)
+    where = _where(context, "arrivals_by_country", heading.page)
+    rows = labelled_rows(box, _total_or_place, _is_count, where=where, skip=_is_label_header)
+    if not rows:
+        raise LayoutChangedError(f"{where}: no country rows under the heading")
+    cells = _value_cells(box, rows, where)
+    periods = []
+    for cell in cells:
+        period = _period_of(cell.text)
+        if period is None:
+            raise LayoutChangedError(f"{where}: column header {cell.text!r} names no period")
+        periods.append(period)
+    facts: list[Fact] = []
+    for row in rows:
+        by_column = _row_cells(row.values, cells, row.label.text, where)
+        if row.label.code == "TOTAL":
+            continue
+        for index, period in enumerate(periods):
+            word = by_column.get(index)
+            if word is None:
+                raise LayoutChangedError(f"{where}: {row.label.text!r} has no figure under {cells[index].text!r}")
+            facts.append(
+                context.fact(
+                    "new_arrivals", row.label.code, period, _value(word, where), "persons", [word], "pdfplumber-table"
+                )
+            )
+    return facts
+
+
+def _value_cells(box: Box, rows: list[Row], where: str) -> list[Segment]:
+    """Header cells of a word table's value columns (a header over the label column, "Country", dropped)."""
+    pitch = _pitch([row.label.y_center for row in rows]) or 2 * (rows[0].label.bottom - rows[0].label.top)
+    labels_x1 = max(row.label.x1 for row in rows)
+    header = _table_header(box, rows[0].label.top - 0.5, pitch)
+    cells = [cell for cell in header if (cell.x0 + cell.x1) / 2 > labels_x1]
+    if not cells:
+        raise LayoutChangedError(f"{where}: no column headers above the table")
+    return cells
+
+
+def _row_cells(values: tuple[Word, ...], cells: list[Segment], label: str, where: str) -> dict[int, Word]:
+    by_column: dict[int, Word] = {}
+    for word in values:
+        index = column_of(word, cells)
+        if index in by_column:
+            raise LayoutChangedError(f"{where}: {label!r} has two figures under {cells[index].text!r}")
+        by_column[index] = word
+    return by_column
+
+
+def read_mixed_movements(document: Document, context: ReportContext) -> list[Fact]:
+    """The mixed-movements estimate ("some 17,500 ... 43% less than ...") and its change."""
+    heading, box = _block(document, context, "mixed_movements", _MIXED, exclude=_BANNER)
+    where = _where(context, "mixed_movements", heading.page)
+    prose = Prose.of(box.words())
+    transits = _HEADCOUNT_RE.search(prose.text)
+    if transits is None:
+        raise LayoutChangedError(f"{where}: no '<figure> refugees and migrants' in the text")
+    period = _span_of(prose.text, context)
+    facts = [
+        context.fact(
+            "mixed_movement_transits",
+            REGION,
+            period,
+            float(transits["n"].replace(",", "")),
+            "persons",
+            prose.words_at(transits.start("n"), transits.end("n")),
+            "text",
+            qualifier=_qualifier(transits["qual"]),
+        )
+    ]
+    change = (
+        _CHANGE_RE.search(prose.text, transits.end())
+        or _CHANGE_BEFORE_RE.search(prose.text, transits.end())
+        or _SIGNED_CHANGE_RE.search(prose.text, transits.end())
+    )
+    if change is None and "%" in prose.text[transits.end() :]:
+        raise LayoutChangedError(f"{where}: a percentage follows the estimate but reads as no change on last year")
+    if change is not None:
+        value = float(change["pct"])
+        direction = (change.groupdict().get("dir") or "").lower()
+        if direction in _FALLING or (change["sign"] and change["sign"] != "+"):
+            value = -value
+        words = prose.words_at(change.start("sign") if change["sign"] else change.start("pct"), change.end("pct"))
+        facts.append(context.fact("mixed_movement_transits_change", REGION, period, value, "percent", words, "text"))
+    return facts
+
+
+_ASYLUM_LABELS: tuple[tuple[str, str, str], ...] = (
+    ("asylum_intentions", r"intentions?\s+to\s+seek\s+asylum", "count"),
+    ("asylum_applications", r"asylum\s+applications?", "count"),
+    ("asylum_application_intention_ratio", r"applications?\s+vs\.?\s+intentions?", "percent"),
+)
+
+
+def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
+    """Intentions, applications and their ratio: each figure beside its label (v2024) or under it (v2023)."""
+    heading, box = _block(document, context, "asylum", _ASYLUM)
+    where = _where(context, "asylum", heading.page)
+    year = re.search(r"\b(20\d\d)\b", heading.text)
+    if year is None or int(year[1]) == context.year:
+        period = year_to_date(context.year, context.month)
+    else:
+        period = year_period(int(year[1]))
+    figures = number_words(box.words())
+    facts: list[Fact] = []
+    for indicator, pattern, unit in _ASYLUM_LABELS:
+        labels = find_phrases(box.segments(), pattern)
+        if not labels:
+            raise LayoutChangedError(f"{where}: no label matching {pattern!r}")
+        label = labels[0]
+        word = figure_beside(label, figures)
+        if word is None:
+            raise LayoutChangedError(f"{where}: no figure beside or under {label.text!r}")
+        if printed(word).value is not None and printed(word).percent != (unit == "percent"):
+            raise LayoutChangedError(f"{where}: {word.text!r} beside {label.text!r} is not a {unit}")
+        facts.append(context.fact(indicator, REGION, period, _value(word, where), unit, [word], "text"))
+    return facts
+
+
+def _present_block(document: Document, context: ReportContext, section: str) -> tuple[Segment, Box]:
+    return _block(document, context, section, _PRESENT, exclude=r"nationalit|by\s+month|each\s+month")
+
+
+def read_persons_present(document: Document, context: ReportContext) -> list[Fact]:
+    """Persons present at the end of the month (WB) and, where the prose gives them, shares per country."""
+    heading, box = _present_block(document, context, "persons_present")
+    where = _where(context, "persons_present", heading.page)
+    prose = Prose.of(box.words())
+    total = _HEADCOUNT_RE.search(prose.text)
+    if total is None:
+        raise LayoutChangedError(f"{where}: no '<figure> persons ... present' in the text")
+    stock = _stock(context)
+    facts = [
+        context.fact(
+            "persons_present",
+            REGION,
+            stock,
+            float(total["n"].replace(",", "")),
+            "persons",
+            prose.words_at(total.start("n"), total.end("n")),
+            "text",
+            qualifier=_qualifier(total["qual"]),
+        )
+    ]
+    for share in shares_in_prose(prose, total.end(), place_code, where=where):
+        facts.append(
+            context.fact("persons_present_share", share.code, stock, share.value, "percent", share.words, "text")
+        )
+    return facts
+
+
+def read_persons_present_table(document: Document, context: ReportContext) -> list[Fact]:
+    """v2023 table of persons present and their share per country (its Western Balkans/Total row repeats the text)."""
+    heading, box = _present_block(document, context, "persons_present_by_country")
+    where = _where(context, "persons_present_by_country", heading.page)
+    rows = labelled_rows(
+        box, _total_or_place, lambda w: _is_count(w) or _is_percent(w), where=where, skip=_is_label_header
+    )
+    if not rows:
+        raise LayoutChangedError(f"{where}: no country rows in the table")
+    cells = _value_cells(box, rows, where)
+    kinds: list[tuple[str, str]] = []
+    for cell in cells:
+        if re.search(r"share|%|per\s*cent", cell.text, re.I):
+            kinds.append(("persons_present_share", "percent"))
+        elif re.search(r"persons|present|number|total", cell.text, re.I):
+            kinds.append(("persons_present", "persons"))
+        else:
+            raise LayoutChangedError(f"{where}: unknown column header {cell.text!r}")
+    stock = _stock(context)
+    facts: list[Fact] = []
+    for row in rows:
+        by_column = _row_cells(row.values, cells, row.label.text, where)
+        if row.label.code in (REGION, "TOTAL"):
+            continue
+        for index, (indicator, unit) in enumerate(kinds):
+            word = by_column.get(index)
+            if word is None:
+                raise LayoutChangedError(f"{where}: {row.label.text!r} has no figure under {cells[index].text!r}")
+            if printed(word).value is not None and printed(word).percent != (unit == "percent"):
+                raise LayoutChangedError(f"{where}: {word.text!r} under {cells[index].text!r} is not a {unit}")
+            facts.append(
+                context.fact(indicator, row.label.code, stock, _value(word, where), unit, [word], "pdfplumber-table")
+            )
+    return facts
+
+
+def read_present_by_month(document: Document, context: ReportContext) -> list[Fact]:
+    """Persons present at the end of each month: column labels matched to the month axis.
+
+    The report month's bar repeats the month-end figure the text prints (with its wording, e.g.
+    "some"), so it is not emitted twice.
+    """
+    heading, box = _block(document, context, "persons_present_by_month", _BY_MONTH)
+    where = _where(context, "persons_present_by_month", heading.page)
+    words = box.words()
+    axis = month_axis(words)
+    if not axis:
+        raise LayoutChangedError(f"{where}: no month labels under the chart")
+    centres = [label.x_center for label in axis]
+    half_step = min(b - a for a, b in zip(centres, centres[1:], strict=False)) / 2 if len(axis) > 1 else 0
+    axis_top = min(label.top for label in axis)
+    values = [
+        w
+        for w in number_words(words, percent=False)
+        if w.bottom <= axis_top and centres[0] - half_step <= w.x_center <= centres[-1] + half_step
+    ]
+    facts: list[Fact] = []
+    for label, word in match_to_axis(values, axis, where=where):
+        if (label.year, label.month) == (context.year, context.month):
+            continue
+        end = month_end(label.year, label.month)
+        facts.append(
+            context.fact("persons_present", REGION, (end, end), _value(word, where), "persons", [word], "chart-labels")
+        )
+    return facts
+
+
+#: Fewer letters than this cannot be a printed nationality: pycountry would read the word "in" as
+#: India's code IN, so stray words must not resolve (the shortest names, "Iraq", "Chad", have 4).
+MIN_NATIONALITY_LETTERS = 4
+
+
+def _nationality(text: str) -> str | None:
+    if sum(ch.isalpha() for ch in text) < MIN_NATIONALITY_LETTERS:
+        return None
+    return nationality_code(text)
+
+
+def read_nationalities(document: Document, context: ReportContext) -> list[Fact]:
+    """Most common nationalities of persons present: one % label per bar, ranked top to bottom."""
+    heading, box = _block(document, context, "nationalities", _NATIONALITIES)
+    where = _where(context, "nationalities", heading.page)
+    rows = labelled_rows(box, _nationality, _is_percent, where=where)
+    if not rows:
+        raise LayoutChangedError(f"{where}: no nationality labels beside the bars")
+    stock = _stock(context)
+    facts: list[Fact] = []
+    for rank, row in enumerate(rows, start=1):
+        if len(row.values) != 1:
+            raise LayoutChangedError(f"{where}: {row.label.text!r} has {len(row.values)} % labels, expected 1")
+        facts.append(
+            context.fact(
+                "persons_present_nationality_share",
+                REGION,
+                stock,
+                _value(row.values[0], where),
+                "percent",
+                row.values,
+                "chart-labels",
+                breakdown=f"nationality:{row.label.code}",
+                rank=rank,
+            )
+        )
+    return facts
+
+
+def _uasc_label(page: Page) -> Segment | None:
+    for candidate in [*headings(page, _PANEL_START), *page_segments(page)]:
+        if re.match(_UASC, " ".join(candidate.text.split()), re.I):
+            return candidate
+    return None
+
+
+def read_uasc(document: Document, context: ReportContext) -> list[Fact]:
+    """Unaccompanied and separated children present: the figure in the UASC box, beside or under its label."""
+    for page in document.pages:
+        label = _uasc_label(page)
+        if label is None:
+            continue
+        where = _where(context, "uasc_present", page.number)
+        height = label.bottom - label.top
+        near = [
+            w
+            for w in number_words(page.words, percent=False)
+            if label.top - height <= w.y_center <= label.bottom + UASC_REACH * height and w.x1 > label.x0
+        ]
+        word = figure_beside(label, near)
+        if word is None:
+            raise LayoutChangedError(f"{where}: no figure beside or under {label.text!r}")
+        return [context.fact("uasc_present", REGION, _stock(context), _value(word, where), "persons", [word], "text")]
+    raise AnchorNotFoundError(f"{_where(context, 'uasc_present')}: no 'unaccompanied and separated children' label")
+
+
+#: How many stray words may sit between the words of a signature phrase in `Document.text`, whose
+#: page-wide lines can interleave a heading with the column beside it (seen with 3 pt jitter).
+SIGNATURE_SLACK_WORDS = 6
+
+
+def _loose(phrase: str) -> str:
+    """A pattern for `phrase` that lets up to `SIGNATURE_SLACK_WORDS` other words into each gap."""
+    gap = rf"(?:\s+\S+){{0,{SIGNATURE_SLACK_WORDS}}}?\s+"
+    return gap.join(re.escape(word) for word in phrase.split())
+
+
+def _section(name: str, read: Callable[[Document, ReportContext], list[Fact]]) -> SectionSpec:
+    return SectionSpec(name=name, read=read)
 
 
 SPEC = ReportSpec(
@@ -36,8 +617,35 @@ SPEC = ReportSpec(
     title="UNHCR Western Balkans — Refugees, asylum-seekers and other people in mixed movements",
     title_patterns=(r"\bmixed\s+movements\b",),
     layouts=(
-        LayoutSpec(version="v2024", signature=(r"Key\s+figures\s+at\s+Regional\s+level",), sections=()),
-        LayoutSpec(version="v2023", signature=(r"Key\s+figures", r"New\s+arrivals\s+by\s+country"), sections=()),
+        LayoutSpec(
+            version="v2024",
+            signature=(_loose("Key figures at Regional level"),),
+            sections=(
+                _section("key_figures", read_key_figures),
+                _section("arrivals_by_country", read_arrivals_chart),
+                _section("mixed_movements", read_mixed_movements),
+                _section("asylum", read_asylum),
+                _section("persons_present", read_persons_present),
+                _section("persons_present_by_month", read_present_by_month),
+                _section("nationalities", read_nationalities),
+                _section("uasc_present", read_uasc),
+            ),
+        ),
+        LayoutSpec(
+            version="v2023",
+            signature=(_loose("Key figures"), _loose("New arrivals by country")),
+            sections=(
+                _section("key_figures", read_key_figures),
+                _section("arrivals_by_country", read_arrivals_table),
+                _section("mixed_movements", read_mixed_movements),
+                _section("asylum", read_asylum),
+                _section("persons_present", read_persons_present),
+                _section("persons_present_by_country", read_persons_present_table),
+                _section("persons_present_by_month", read_present_by_month),
+                _section("nationalities", read_nationalities),
+                _section("uasc_present", read_uasc),
+            ),
+        ),
     ),
     report_month=report_month,
 )
