@@ -308,6 +308,7 @@ def nationality_facts(
         TABLE,
         breakdown=breakdown,
         rank=rank,
+        arrow=cell.change.number.arrow,
     )
     return [share, change]
 

@@ -702,28 +702,21 @@ def grid_rows(words: Sequence[Word]) -> list[list[Line]]:
 
 
 def merge_repeats(facts: Iterable[Fact], where: str) -> list[Fact]:
-    """Keep the first fact of each key: reports print some figures twice (a headline and a table's Total,
-    a snapshot and the last bar of a trend). A repeat that disagrees is logged and dropped: the facts
-    table holds one value per key, and the first reading is the headline the report leads with."""
+    """Keep the first fact of each key; mark later printings of it as repeats.
+
+    Reports print some figures twice (a headline and a table's Total, a snapshot and the last bar
+    of a trend). The facts table holds one value per key, the first reading (the headline the
+    report leads with); the others go on as `repeat=True` facts, which `extract` sets aside for
+    validation to compare (rule `repeated_figure`) instead of dropping a disagreement here.
+    """
     kept: dict[tuple, Fact] = {}
+    repeats: list[Fact] = []
     for fact in facts:
-        first = kept.get(fact.key)
-        if first is None:
+        if fact.key in kept:
+            repeats.append(dataclasses.replace(fact, repeat=True))
+        else:
             kept[fact.key] = fact
-        elif first.value != fact.value:
-            log.warning(
-                "%s: %s %s %s..%s printed as %s (page %s) and as %s (page %s); keeping the first",
-                where,
-                fact.indicator,
-                fact.geo,
-                fact.period_start,
-                fact.period_end,
-                first.value,
-                first.page,
-                fact.value,
-                fact.page,
-            )
-    return list(kept.values())
+    return list(kept.values()) + repeats
 
 
 def bbox_of(figure: Figure) -> tuple[float, float, float, float]:

@@ -51,3 +51,24 @@ def test_extracted_facts_keep_the_contract(pdf: Path) -> None:
     assert len(frame) > 0
     violations = validate_report(frame)
     assert violations[violations["rule"] == "schema"].empty, violations["detail"].tolist()
+
+
+def test_arrows_and_second_printings_reach_validation() -> None:
+    """The DTM reader keeps each change's arrow and each repeated figure; flipping either is reported."""
+    report = extract(ARCHIVE / "dtm_wb" / "2024-12.pdf")
+    frame = report_frame(report)
+    changes = frame["indicator"] == "arrival_nationality_share_change"
+    assert frame.loc[changes, "arrow"].notna().all() and changes.sum() == 15
+    assert frame["repeat"].sum() == len(report.repeats) > 0
+    assert validate_report(frame)["rule"].tolist() == ["sum_to_total"]
+
+    flipped = frame.copy()
+    down = flipped.index[flipped["arrow"] == "down"][0]
+    flipped.loc[down, "arrow"] = "up"
+    assert "arrow_matches_sign" in validate_report(flipped)["rule"].tolist()
+
+    misprinted = frame.copy()
+    again = misprinted.index[misprinted["repeat"] & (misprinted["indicator"] == "avrr_returns")][0]
+    misprinted.loc[again, "value"] = 334.0
+    found = validate_report(misprinted)
+    assert found.loc[found["rule"] == "repeated_figure", "actual"].tolist() == [334.0]
