@@ -9,12 +9,18 @@ import pandas as pd
 
 from extractors.geo import REGION, WB_COUNTRIES
 
-from .figures import Figure, fact_key, figures_of, format_value
+from .figures import Figure, fact_key, figures_of, format_value, printed_unit
 from .indicators import INDICATORS
 from .violations import Violation
 
 #: Slack for binary floating point in sums of printed decimals (0.1 + 0.2 != 0.3); far below any printed unit.
 EPSILON = 1e-9
+
+#: A share sum may miss 100 by less than half the unit the shares are printed in (see `share_sum`).
+SHARE_SUM_HALF_UNITS = 0.5
+#: A printed ratio may differ from its two figures by one printed unit: publishers adjust rounded
+#: shares so they add up to 100 (largest remainder), moving one share a whole unit off its ratio.
+RATIO_UNITS = 1.0
 
 _ARROW_SIGN = {"up": 1, "down": -1, "flat": 0}
 _ARROW_TEXT = {"up": "↑", "down": "↓", "flat": "="}
@@ -66,14 +72,13 @@ def sum_to_total(
     return violations
 
 
-def shares_sum_to_100(
-    facts: pd.DataFrame, history: pd.DataFrame | None = None, *, tolerance: float = 0.0
-) -> list[Violation]:
-    """Shares of one breakdown add up to 100 within the rounding of their printed decimals.
+def share_sum(facts: pd.DataFrame, history: pd.DataFrame | None = None, *, tolerance: float = 0.0) -> list[Violation]:
+    """Shares of one breakdown add up to 100 at the precision they are printed with.
 
-    n shares printed with d decimals may be off by at most n half-units (0.5 x 10^-d each), and only
-    when every one sits on a rounding tie; a sum off by that much or more is reported. A ranked top-N
-    list covers part of the whole, so its shares must only not exceed 100.
+    Publishers make rounded shares add up to exactly 100 (80 + 20; 35 + 34.5 + 12 + 7 + 7 + 4.5, as
+    every sample and the real December 2024 issues do), so a sum off by half a printed unit or more
+    (a whole unit for integer shares) is reported; `tolerance` widens this for a publisher that lets
+    rounding drift. A ranked top-N list covers part of the whole: its shares must not exceed 100.
     """
     groups: dict[tuple, list[Figure]] = defaultdict(list)
     for figure in primary_figures(facts):
@@ -91,12 +96,11 @@ def shares_sum_to_100(
         complete = not ranked and (not over_geo or set(WB_COUNTRIES) <= {f.geo for f in shares})
         if complete and len(shares) < 2:
             continue
-        decimals = max(f.decimals for f in shares)
-        allowance = len(shares) * 0.5 * 10.0**-decimals + tolerance
+        allowance = SHARE_SUM_HALF_UNITS * printed_unit(f.value for f in shares) + tolerance
         added = sum(f.value for f in shares)
         difference = added - 100.0
         off = abs(difference) if complete else difference
-        if off <= EPSILON or off < allowance - EPSILON:
+        if off < allowance - EPSILON:
             continue
         shares = sorted(shares, key=lambda f: (f.rank or 0, _country_order(f), f.breakdown or ""))
         terms = " + ".join(format_value(f.value) for f in shares)
@@ -109,12 +113,12 @@ def shares_sum_to_100(
             )
         key = fact_key(name, geo, start, end, breakdown)
         violations.append(
-            Violation.about_group("shares_sum_to_100", key, shares, detail, expected=100.0, actual=added, geo=geo)
+            Violation.about_group("share_sum", key, shares, detail, expected=100.0, actual=added, geo=geo)
         )
     return violations
 
 
-def arrow_matches_sign(facts: pd.DataFrame, history: pd.DataFrame | None = None) -> list[Violation]:
+def arrow_sign(facts: pd.DataFrame, history: pd.DataFrame | None = None) -> list[Violation]:
     """An arrow printed beside a change points the way its sign does (↑ positive, ↓ negative, = zero)."""
     violations = []
     for figure in figures_of(facts):
@@ -128,7 +132,7 @@ def arrow_matches_sign(facts: pd.DataFrame, history: pd.DataFrame | None = None)
             f"{figure.label}: printed {_ARROW_TEXT[figure.arrow]} {figure.value:+g}, "
             f"but {_ARROW_TEXT[figure.arrow]} means {needs}"
         )
-        violations.append(Violation.about("arrow_matches_sign", figure, detail, actual=figure.value))
+        violations.append(Violation.about("arrow_sign", figure, detail, actual=figure.value))
     return violations
 
 
@@ -169,11 +173,16 @@ def ratio_matches(
 ) -> list[Violation]:
     """A printed ratio (an occupancy rate, a country's share of the region) agrees with its two figures.
 
-    The ratio is compared to its printed precision; figures printed rounded widen the range it may take.
-    `tolerance` is extra slack in percentage points.
+    The ratio may be off by one unit of the precision its indicator is printed with in the report;
+    figures printed rounded widen the range. `tolerance` is extra slack in percentage points.
     """
     figures = primary_figures(facts)
     index = {(f.indicator, f.geo, f.start, f.end, f.breakdown, f.rank): f for f in figures}
+    units: dict[tuple, float] = {}
+    for f in figures:
+        units.setdefault((f.indicator, f.start, f.end), 0.0)
+    for key in units:
+        units[key] = printed_unit(f.value for f in figures if (f.indicator, f.start, f.end) == key)
     violations = []
     for figure in figures:
         indicator = INDICATORS.get(figure.indicator)
@@ -190,8 +199,8 @@ def ratio_matches(
             continue
         low = (numerator.value - numerator.allowance) / (denominator.value + denominator.allowance) * 100
         high = (numerator.value + numerator.allowance) / low_denominator * 100
-        half = 0.5 * 10.0**-figure.decimals + tolerance
-        if low - half - EPSILON <= figure.value <= high + half + EPSILON:
+        slack = RATIO_UNITS * units[(figure.indicator, figure.start, figure.end)] + tolerance
+        if low - slack - EPSILON <= figure.value <= high + slack + EPSILON:
             continue
         computed = numerator.value / denominator.value * 100
         detail = (

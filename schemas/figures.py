@@ -138,6 +138,19 @@ def printed_decimals(value: float | None) -> int:
     return max(0, -int(exponent))
 
 
+#: Steps percentages are printed in, coarsest first: whole numbers, halves (UNHCR's 34.5 %), tenths...
+PRINTED_STEPS = (1.0, 0.5, 0.1, 0.05, 0.01)
+
+
+def printed_unit(values: Iterable[float | None]) -> float:
+    """The coarsest step every value is a multiple of: (35, 34.5, 12) -> 0.5; (80, 20) -> 1; (12.3,) -> 0.1."""
+    found = [v for v in values if v is not None]
+    for step in PRINTED_STEPS:
+        if all(abs(v / step - round(v / step)) < 1e-6 for v in found):
+            return step
+    return PRINTED_STEPS[-1]
+
+
 def rounding_unit(value: float) -> float:
     """The unit a figure looks rounded to: `17,500` -> 100, `3,000` -> 1,000, `34.5` -> 0.1, `99` -> 1."""
     decimals = printed_decimals(value)

@@ -117,7 +117,7 @@ def test_validation_toml_overrides_the_defaults(tmp_path: Path) -> None:
     assert config.rules["sum_to_total"].severity == "warning"
     assert config.rules["sum_to_total"].options == {"tolerance": 5.0}
     assert not config.enabled("revised_figure")
-    assert config.rules["shares_sum_to_100"] == ValidationConfig.defaults().rules["shares_sum_to_100"]
+    assert config.rules["share_sum"] == ValidationConfig.defaults().rules["share_sum"]
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,7 @@ def test_arrows_and_second_printings_reach_validation() -> None:
     flipped = frame.copy()
     down = flipped.index[flipped["arrow"] == "down"][0]
     flipped.loc[down, "arrow"] = "up"
-    assert "arrow_matches_sign" in validate_report(flipped)["rule"].tolist()
+    assert "arrow_sign" in validate_report(flipped)["rule"].tolist()
 
     misprinted = frame.copy()
     again = misprinted.index[misprinted["repeat"] & (misprinted["indicator"] == "avrr_returns")][0]

@@ -9,10 +9,10 @@ import pytest
 
 from schemas import RULES, validate_report
 from schemas.arithmetic import (
-    arrow_matches_sign,
+    arrow_sign,
     ratio_matches,
     repeated_figure,
-    shares_sum_to_100,
+    share_sum,
     sum_to_total,
 )
 from schemas.config import RuleSettings, ValidationConfig
@@ -88,19 +88,19 @@ def test_sum_to_total_with_a_dash_only_bounds_the_total() -> None:
     assert "already add up to 600" in violation.detail
 
 
-def test_shares_sum_to_100_reports_a_planted_share() -> None:
+def test_share_sum_reports_a_planted_share() -> None:
     """81 % male and 20 % female is one point over 100: more than two integer shares can be off."""
     facts = planted(truth_frame("dtm-wb-2024-12"), "avrr_returns_share", 81, breakdown="sex:male")
-    (violation,) = shares_sum_to_100(facts)
+    (violation,) = share_sum(facts)
     assert violation.key == "avrr_returns_share/WB/2024-01-01..2024-12-31"
     assert (violation.expected, violation.actual) == (100, 101)
 
 
-def test_shares_sum_to_100_over_countries_at_their_printed_decimals() -> None:
+def test_share_sum_over_countries_at_their_printed_decimals() -> None:
     """UNHCR's shares of persons present (35 + 34.5 + ...) printed to 0.5: 36 instead of 35 is reported."""
     facts = truth_frame("unhcr-wb-2024-12")
-    assert shares_sum_to_100(facts) == []
-    (violation,) = shares_sum_to_100(planted(facts, "persons_present_share", 36, geo="SRB"))
+    assert share_sum(facts) == []
+    (violation,) = share_sum(planted(facts, "persons_present_share", 36, geo="SRB"))
     assert violation.key == "persons_present_share/WB/2024-12-31..2024-12-31"
     assert violation.actual == 101
 
@@ -108,20 +108,20 @@ def test_shares_sum_to_100_over_countries_at_their_printed_decimals() -> None:
 def test_shares_of_a_top_list_may_not_exceed_100() -> None:
     """A top-3 list covers part of the arrivals: 36 + 27 + 7 is fine, 76 + 27 + 7 is not."""
     facts = truth_frame("dtm-wb-2024-12")
-    (violation,) = shares_sum_to_100(planted(facts, "arrival_nationality_share", 76, geo="ALB", rank=1))
+    (violation,) = share_sum(planted(facts, "arrival_nationality_share", 76, geo="ALB", rank=1))
     assert violation.geo == "ALB" and violation.actual == 110 and "top 3" in violation.detail
 
 
-def test_arrow_matches_sign() -> None:
+def test_arrow_sign() -> None:
     """An arrow up beside -8 % is reported; up beside +16 and '=' beside 0 are not."""
     facts = truth_frame("dtm-wb-2024-11")
     syr = rows(facts, "arrival_nationality_share_change", geo="MNE", breakdown="nationality:SYR")  # -46
     pak = rows(facts, "arrival_nationality_share_change", geo="MNE", breakdown="nationality:PAK")  # +12
     egy = rows(facts, "arrival_nationality_share_change", geo="XKX", breakdown="nationality:EGY")  # 0
     arrows = {facts.index[syr][0]: "down", facts.index[pak][0]: "up", facts.index[egy][0]: "flat"}
-    assert arrow_matches_sign(with_marks(facts, arrows)) == []
+    assert arrow_sign(with_marks(facts, arrows)) == []
     arrows[facts.index[syr][0]] = "up"
-    (violation,) = arrow_matches_sign(with_marks(facts, arrows))
+    (violation,) = arrow_sign(with_marks(facts, arrows))
     assert violation.key.startswith("arrival_nationality_share_change/MNE/") and violation.actual == -46
     assert "↑ -46" in violation.detail
 
