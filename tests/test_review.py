@@ -137,3 +137,12 @@ def test_bad_validation_toml_is_named(tmp_path: Path, text: str, message: str) -
     with pytest.raises(ValidationConfigError, match=message) as caught:
         load_config(tmp_path)
     assert "validation.toml" in str(caught.value)
+
+
+def test_readme_documents_every_rule() -> None:
+    """Every registered rule has a row in the README's rules table, at its default severity."""
+    from schemas import RULES
+
+    readme = (PROJECT_CONFIG_DIR.parent / "README.md").read_text(encoding="utf-8")
+    for rule in RULES.values():
+        assert f"| `{rule.id}` | {rule.severity} |" in readme, rule.id

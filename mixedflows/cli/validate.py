@@ -131,7 +131,15 @@ def acknowledge(
     except (ValueError, ValidationConfigError) as exc:
         error_line(str(exc))
         raise typer.Exit(code=2) from None
-    typer.echo(f"acknowledged {report_id} {rule} {key} in {path}; commit it with the reason")
+    typer.echo(f"acknowledged {report_id} {rule} {key} in {_shown(path)}; commit it with the reason")
+
+
+def _shown(path: Path) -> Path:
+    """The path relative to the working directory when it lies below it (as people typed it)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 def _read_inputs(inputs: list[Path]) -> tuple[dict[str, pd.DataFrame], int]:
