@@ -9,7 +9,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from extractors import EXTRACTORS
-from extractors.facts import FACT_COLUMNS, FACT_KEY, QUALIFIERS, UNITS, normalise_frame
+from extractors.facts import FACT_KEY, QUALIFIERS, UNITS, normalise_frame
 from extractors.geo import GEO_CODES
 
 from .figures import fact_key, report_family_prefix
@@ -153,20 +153,42 @@ def schema_violations(facts: pd.DataFrame) -> tuple[list[Violation], pd.DataFram
 
 def _failures_to_violations(failures: pd.DataFrame, facts: pd.DataFrame) -> list[Violation]:
     violations: list[Violation] = []
-    seen: set[tuple[str, object]] = set()
+    seen: set[tuple[object, ...]] = set()
     for failure in failures.to_dict("records"):
-        check = str(failure["check"])
-        index = failure["index"]
+        check, column, index, case = (
+            str(failure["check"]),
+            str(failure["column"]),
+            failure["index"],
+            failure["failure_case"],
+        )
         dataframe_level = failure["schema_context"] == "DataFrameSchema"
-        marker = (check, index if dataframe_level else (failure["column"], index))
+        # pandera reports a row failing a dataframe check once per column, and a value it cannot
+        # coerce twice (coerce_dtype, dtype): one violation each is enough.
+        marker = (check, index) if dataframe_level else ("dtype" if "dtype" in check else check, column, index)
         if marker in seen:
             continue
         seen.add(marker)
-        what = check if dataframe_level else f"{failure['column']}: {check}"
-        found = "" if dataframe_level and index is not None else f" (found {failure['failure_case']!r})"
         row = facts.loc[index] if index is not None and index in facts.index else None
-        violations.append(_schema_violation(row, f"{what}{found}", facts))
+        violations.append(_schema_violation(row, _describe(check, column, case, dataframe_level, index), facts))
     return violations
+
+
+def _describe(check: str, column: str, case: object, dataframe_level: bool, index: object) -> str:
+    """A failed check in words: which column or promise, and the value found."""
+    if check == "column_in_schema":
+        return f"column {case!r} is not one of the contract's columns"
+    if check == "column_in_dataframe":
+        return f"column {case!r} of the contract is missing"
+    if dataframe_level and index is None:
+        return f"{check} could not be checked ({case})"
+    if dataframe_level:
+        return check
+    if check.startswith("isin("):
+        where = " (schemas/indicators.py)" if column == "indicator" else ""
+        return f"{column} {case!r} is not a known {column}{where}"
+    if "dtype" in check:
+        return f"{column} {case!r} is not of the contract's type"
+    return f"{column} {case!r} fails {check}"
 
 
 def _schema_violation(row: pd.Series | None, detail: str, facts: pd.DataFrame) -> Violation:
@@ -222,7 +244,3 @@ def _is_box(bbox: object) -> bool:
     except (TypeError, ValueError):
         return False
     return 0 <= x0 < x1 and 0 <= top < bottom
-
-
-#: The contract's columns, in order (re-exported for callers building frames).
-CONTRACT_COLUMNS = FACT_COLUMNS

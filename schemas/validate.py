@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from extractors import ExtractedReport
 from extractors.facts import FACT_COLUMNS, facts_to_frame, normalise_frame
 
 from .config import ValidationConfig
@@ -16,13 +17,13 @@ from .violations import Violation, violations_frame
 MARK_COLUMNS: tuple[str, ...] = ("arrow", "repeat")
 
 
-def report_frame(report) -> pd.DataFrame:
+def report_frame(report: ExtractedReport) -> pd.DataFrame:
     """An extracted report as a validation frame: its facts, their arrows, and second printings of figures.
 
     Parameters
     ----------
     report
-        An `extractors.ExtractedReport`.
+        What `extractors.extract` read from one PDF.
 
     Returns
     -------
@@ -32,9 +33,9 @@ def report_frame(report) -> pd.DataFrame:
         `facts_to_frame(report.facts)`, not this frame.
     """
     facts = list(report.facts)
-    repeats = list(getattr(report, "repeats", ()))
+    repeats = list(report.repeats)
     frame = facts_to_frame(facts + repeats)
-    frame["arrow"] = pd.Series([getattr(f, "arrow", None) for f in facts + repeats], dtype="string")
+    frame["arrow"] = pd.Series([f.arrow for f in facts + repeats], dtype="string")
     frame["repeat"] = [False] * len(facts) + [True] * len(repeats)
     return frame
 
