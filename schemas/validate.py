@@ -79,6 +79,7 @@ def validate_report(
 
 
 def _validate_one(facts: pd.DataFrame, history: pd.DataFrame, config: ValidationConfig) -> list[Violation]:
+    facts = facts.reset_index(drop=True)  # marks are joined back by row label: labels must be unique
     marks = facts[[c for c in MARK_COLUMNS if c in facts.columns]]
     repeat = marks["repeat"].fillna(False).astype(bool) if "repeat" in marks else pd.Series(False, index=facts.index)
     contract = facts[[c for c in facts.columns if c not in MARK_COLUMNS]]

@@ -13,18 +13,15 @@ from extractors import EXTRACTORS
 from extractors import extract as extract_report
 from extractors.errors import ExtractionError
 from extractors.facts import FACT_COLUMNS
-from mixedflows.alerts import AlertConfigError, load_alert_config, send_alerts
 from mixedflows.cli import app
 from mixedflows.cli.output import OutputFormat, error_line, print_rows
 from mixedflows.facts_files import FactsFileError, is_facts_file, load_history, read_facts_file
 from mixedflows.settings import config_dir as resolve_config_dir
-from schemas.acknowledgements import Acknowledgement, append_acknowledgement
-from schemas.config import ACKNOWLEDGEMENTS_FILE, load_config
 from schemas.errors import ValidationConfigError
 from schemas.figures import previous_report_id, report_month_of
-from schemas.rules import RULES
-from schemas.validate import MARK_COLUMNS, report_frame, validate_report
-from schemas.violations import VIOLATION_COLUMNS, blocking, violation_records, violations_frame
+
+# The rules and alerts (pandera, apprise: 0.4 s to import) are imported inside the two commands,
+# so that every other `mixedflows` command starts without them.
 
 #: What the table format shows: enough to find each figure in the PDF and to acknowledge it.
 TABLE_COLUMNS = ("report_id", "severity", "rule", "key", "expected", "actual", "pages", "acknowledged", "detail")
@@ -66,6 +63,11 @@ def validate(
     months of one family). Exit 0 when no unacknowledged error-level violation remains, 1 when one
     does, 2 when an input, the history folder or the configuration cannot be read.
     """
+    from mixedflows.alerts import AlertConfigError, load_alert_config, send_alerts
+    from schemas.config import load_config
+    from schemas.validate import MARK_COLUMNS, validate_report
+    from schemas.violations import VIOLATION_COLUMNS, blocking, violation_records, violations_frame
+
     directory = resolve_config_dir(config_dir)
     try:
         config = load_config(directory)
@@ -105,7 +107,7 @@ def validate(
 @app.command()
 def acknowledge(
     report_id: Annotated[str, typer.Argument(help="The report, e.g. dtm-wb-2024-12.")],
-    rule: Annotated[str, typer.Argument(help=f"The rule that fired: {', '.join(RULES)}.")],
+    rule: Annotated[str, typer.Argument(help="The rule that fired, as `mixedflows validate` prints it.")],
     key: Annotated[str, typer.Option("--key", help="The violation's KEY, as `mixedflows validate` prints it.")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is acceptable, e.g. 'the PDF prints these figures'.")],
     who: Annotated[str, typer.Option("--who", help="Who checked it against the PDF.")],
@@ -118,6 +120,10 @@ def acknowledge(
 
     The entry is appended to acknowledgements.toml in the configuration directory; commit it.
     """
+    from schemas.acknowledgements import Acknowledgement, append_acknowledgement
+    from schemas.config import ACKNOWLEDGEMENTS_FILE
+    from schemas.rules import RULES
+
     path = resolve_config_dir(config_dir) / ACKNOWLEDGEMENTS_FILE
     if rule not in RULES:
         error_line(f"unknown rule {rule!r} (known: {', '.join(RULES)})")
@@ -144,6 +150,8 @@ def _shown(path: Path) -> Path:
 
 def _read_inputs(inputs: list[Path]) -> tuple[dict[str, pd.DataFrame], int]:
     """Validation frames by report id, from PDFs (extracted) and facts files; how many could not be read."""
+    from schemas.validate import report_frame
+
     reports: dict[str, pd.DataFrame] = {}
     unreadable = 0
     for path in inputs:
@@ -177,6 +185,8 @@ def _wanted(reports: dict[str, pd.DataFrame]) -> set[str]:
 
 
 def _summary(reports: dict[str, pd.DataFrame], violations: pd.DataFrame) -> None:
+    from schemas.violations import blocking
+
     for report_id in reports:
         mine = violations[violations["report_id"] == report_id]
         errors = int((mine["severity"] == "error").sum())
