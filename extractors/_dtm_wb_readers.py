@@ -445,8 +445,10 @@ def reception_panels(section: Section, date: dt.date) -> list[Fact]:
             raise LayoutChangedError(f"{section.where}: reception metrics with no country panel title above them")
         words = list(line.text_words)
         for index, match in enumerate(matches):
-            end = matches[index + 1].words[0].x0 if index + 1 < len(matches) else float("inf")
-            value_words = [w for w in words if match.words[-1].x1 <= w.x0 < end]
+            # The figure may touch a long label ("Migrants accommodated3,068"): cut by word order, not x.
+            start = words.index(match.words[-1]) + 1
+            end = words.index(matches[index + 1].words[0]) if index + 1 < len(matches) else len(words)
+            value_words = words[start:end]
             figures = figures_in(value_words)
             if len(figures) != 1 or len(figures[0].words) != len(value_words):
                 raise LayoutChangedError(
