@@ -449,7 +449,9 @@ class Column(Generic[K]):
         return (self.x0 + self.x1) / 2
 
 
-def header_columns(words: Sequence[Word], classify: Callable[[str], K | None], where: str) -> list[Column[K]]:
+def header_columns(
+    words: Sequence[Word], classify: Callable[[str], K | None], where: str, *, unique: bool = True
+) -> list[Column[K]]:
     """Read header cells left to right, wrapped cells included ("Bosnia and / Herzegovina").
 
     Words on different baselines that overlap horizontally are one stack (a wrapped cell); from the
@@ -470,7 +472,7 @@ def header_columns(words: Sequence[Word], classify: Callable[[str], K | None], w
         else:
             raise LayoutChangedError(f"{where}: unknown column label {_stack_text(stacks[index])!r}")
     keys = [c.key for c in columns]
-    if len(set(keys)) != len(keys):
+    if unique and len(set(keys)) != len(keys):
         raise LayoutChangedError(f"{where}: a column label is repeated: {[words_text(c.words) for c in columns]}")
     return columns
 
@@ -546,11 +548,14 @@ class Cell(Generic[R, K]):
 
 @dataclasses.dataclass(frozen=True)
 class Row(Generic[R, K]):
-    """A table row: its key, the words of its label and its figures by column key."""
+    """A table row: its key, the words of its label and its (column key, figure) pairs, left to right.
+
+    Two columns may share a key: a January issue's "January 2025" and "January - January 2025".
+    """
 
     key: R
     label: tuple[Word, ...]
-    cells: dict[K, Figure]
+    cells: tuple[tuple[K, Figure], ...]
 
 
 def read_rows(
@@ -622,19 +627,21 @@ def read_rows(
         key = classify_row(text)
         if key is None:
             raise LayoutChangedError(f"{where}: unknown row label {text!r} (figures {[f.text for f in figures]})")
-        cells: dict[K, Figure] = {}
+        by_column: dict[int, Figure] = {}
         for figure in figures:
             index = min(range(len(centres)), key=lambda i: abs(centres[i] - figure.x_center))
             if abs(centres[index] - figure.x_center) > COLUMN_MATCH_RATIO * pitch:
                 raise LayoutChangedError(f"{where}: figure {figure.text!r} of row {text!r} is under no column")
-            column = column_keys[index]
-            if column in cells:
+            if index in by_column:
                 raise LayoutChangedError(
-                    f"{where}: row {text!r} has two figures ({cells[column].text!r}, {figure.text!r}) in one column"
+                    f"{where}: row {text!r} has two figures ({by_column[index].text!r}, {figure.text!r}) in one column"
                 )
-            cells[column] = figure
-        if len(cells) != len(column_keys):
-            raise LayoutChangedError(f"{where}: row {text!r} has {len(cells)} figures for {len(column_keys)} columns")
+            by_column[index] = figure
+        if len(by_column) != len(column_keys):
+            raise LayoutChangedError(
+                f"{where}: row {text!r} has {len(by_column)} figures for {len(column_keys)} columns"
+            )
+        cells = tuple((column_keys[i], by_column[i]) for i in range(len(column_keys)))
         rows.append(Row(key, tuple(label), cells))
     keys = [r.key for r in rows]
     if len(set(keys)) != len(keys):
