@@ -28,11 +28,11 @@ from .layout import (
     find_month_axis,
     footnote_top,
     grid_rows,
-    gutter_columns,
     header_columns,
     headline_figures,
     label_figures,
     match_to_axis,
+    median_word_size,
     plain,
     read_rows,
     split_header,
@@ -314,32 +314,83 @@ def nationality_facts(
 
 
 def countries_by_rank_grid(section: Section, period: tuple[dt.date, dt.date], ranks: int = 3) -> list[Fact]:
-    """A grid with one row per country (label at the left) and one cell per rank, left to right."""
+    """A grid with one row per country (label at the left) and one cell per rank, left to right.
+
+    Cells are left-aligned but may run up to the next cell ("Occupied Palestinian Territory"), so no
+    gutter need separate them: cells 2..N start where a word follows a cell's closing change ("+5%")
+    on the same line, in any row; cell 1 starts after the longest row label that names a place.
+    """
     words = [w for w in section.words() if not w.superscript]
-    spans = gutter_columns(words)
-    if len(spans) != ranks + 1:
-        raise LayoutChangedError(
-            f"{section.where}: the nationality grid has {len(spans)} columns, expected a label column and {ranks} ranks"
-        )
+    rows = grid_rows(words)
+    if not rows:
+        raise AnchorNotFoundError(f"{section.where}: no country row in the nationality grid")
+    size = median_word_size(words)
+    tolerance = HEADER_START_TOLERANCE * size
+    starts = _later_cell_starts(rows, ranks, tolerance, section.where)
     facts: list[Fact] = []
     seen: set[str] = set()
-    for row in grid_rows(words):
+    for row in rows:
         row_words = [w for line in row for w in line.words]
-        by_span = [[w for w in row_words if a <= w.x_center <= b] for a, b in spans]
-        label = words_text(by_span[0])
+        first = _first_cell_start(row, starts[0] - tolerance, tolerance)
+        if first is None:
+            text = " ".join(line.text for line in row)
+            raise LayoutChangedError(f"{section.where}: no country label and first cell in the grid row {text!r}")
+        bounds = [first, *starts, float("inf")]
+        label_words = [w for w in row_words if w.x0 < first - tolerance]
+        label = words_text(label_words)
         geo = place_code(label)
         if geo is None:
             raise LayoutChangedError(f"{section.where}: unknown country label {label!r} in the nationality grid")
         if geo in seen:
             raise LayoutChangedError(f"{section.where}: country {label!r} appears twice in the nationality grid")
         seen.add(geo)
-        for rank, cell_words in enumerate(by_span[1:], start=1):
+        for rank in range(1, ranks + 1):
+            left, right = bounds[rank - 1] - tolerance, bounds[rank] - tolerance
+            cell_words = [w for w in row_words if left <= w.x0 < right]
             if not cell_words:
                 raise LayoutChangedError(f"{section.where}: {label!r} has no nationality of rank {rank}")
             facts.extend(nationality_facts(section, geo, rank, nationality_cell(cell_words, section.where), period))
-    if not facts:
-        raise AnchorNotFoundError(f"{section.where}: no country row in the nationality grid")
     return facts
+
+
+_CELL_END = re.compile(r"^[↑↓▲▼=→↔]?[+\-\u2212\u2013]?\d+(?:\.\d+)?%$")
+
+
+def _later_cell_starts(rows: Sequence[Sequence[Line]], ranks: int, tolerance: float, where: str) -> list[float]:
+    """Left edges of cells 2..ranks: x0 of words that follow a cell's closing change on the same line."""
+    found: list[float] = []
+    for row in rows:
+        for line in row:
+            words = list(line.text_words)
+            for before, word in zip(words, words[1:], strict=False):
+                if _CELL_END.match(plain(before.text)) and not _SHARE_TOKEN.match(plain(word.text)):
+                    found.append(word.x0)
+    clusters: list[list[float]] = []
+    for x in sorted(found):
+        if clusters and x - clusters[-1][-1] <= tolerance:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    if len(clusters) != ranks - 1:
+        raise LayoutChangedError(
+            f"{where}: found {len(clusters)} cell edges after a change figure in the nationality grid, "
+            f"expected {ranks - 1} (cells of {ranks} ranks)"
+        )
+    return [min(c) for c in clusters]
+
+
+def _first_cell_start(row: Sequence[Line], limit: float, tolerance: float) -> float | None:
+    """Where the row's first cell starts: after the longest label (words left of it) that names a place,
+    with a share figure in what follows up to `limit`. Longest, so "Bosnia" / "and Herzegovina" is one
+    label and "Kosovo (UNSCR 1244)" keeps its qualifier."""
+    row_words = [w for line in row for w in line.text_words]
+    candidates = sorted({w.x0 for w in row[0].text_words if w.x0 < limit}, reverse=True)
+    for start in candidates:
+        label = [w for w in row_words if w.x0 < start - tolerance]
+        cell = [w for w in row_words if start - tolerance <= w.x0 < limit]
+        if label and place_code(words_text(label)) and any(_SHARE_TOKEN.match(plain(w.text)) for w in cell):
+            return start
+    return None
 
 
 def ranks_by_country_grid(section: Section, period: tuple[dt.date, dt.date]) -> list[Fact]:
@@ -446,8 +497,10 @@ def reception_panels(section: Section, date: dt.date) -> list[Fact]:
             raise LayoutChangedError(f"{section.where}: reception metrics with no country panel title above them")
         words = list(line.text_words)
         for index, match in enumerate(matches):
-            end = matches[index + 1].words[0].x0 if index + 1 < len(matches) else float("inf")
-            value_words = [w for w in words if match.words[-1].x1 <= w.x0 < end]
+            # The figure may touch a long label ("Migrants accommodated3,068"): cut by word order, not x.
+            start = words.index(match.words[-1]) + 1
+            end = words.index(matches[index + 1].words[0]) if index + 1 < len(matches) else len(words)
+            value_words = words[start:end]
             figures = figures_in(value_words)
             if len(figures) != 1 or len(figures[0].words) != len(value_words):
                 raise LayoutChangedError(

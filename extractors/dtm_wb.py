@@ -193,7 +193,7 @@ def read_registrations(document: Document, context: ReportContext) -> list[Fact]
     facts += _chart_facts(chart, pairs)
     keys = [(a.year, a.month) for a in axis]
     for row in read_rows(below, axis, keys, place_code, chart.where):
-        for month, figure in row.cells.items():
+        for month, figure in row.cells:
             facts.append(fact_of(chart, "registrations_on_arrival", row.key, month_period(*month), figure, "persons",
                                  TABLE))  # fmt: skip
     return merge_repeats(facts, headline.where)
@@ -230,9 +230,12 @@ def read_arrivals(document: Document, context: ReportContext) -> list[Fact]:
     header, body = split_header(lines)
     if not header:
         raise AnchorNotFoundError(f"{table.where}: no header of months over the arrivals table")
-    columns = header_columns([w for line in header for w in line.words], _arrivals_column(context), table.where)
+    # A January issue's month and "January - January" columns cover the same period: one fact.
+    columns = header_columns(
+        [w for line in header for w in line.words], _arrivals_column(context), table.where, unique=False
+    )
     for row in read_rows(body, columns, [c.key for c in columns], place_or_total, table.where):
-        for period, figure in row.cells.items():
+        for period, figure in row.cells:
             facts.append(fact_of(table, "registrations_on_arrival", row.key, period, figure, "persons", TABLE))
     return merge_repeats(facts, headline.where)
 
@@ -279,7 +282,7 @@ def read_reception_table(document: Document, context: ReportContext) -> list[Fac
     columns = header_columns([w for line in header for w in line.words], reception_metric, section.where)
     facts = []
     for row in read_rows(body, columns, [c.key for c in columns], place_or_total, section.where):
-        for (indicator, unit), figure in row.cells.items():
+        for (indicator, unit), figure in row.cells:
             facts.append(fact_of(section, indicator, row.key, (date, date), figure, unit, TABLE))
     return facts
 
@@ -319,7 +322,7 @@ def read_avrr(document: Document, context: ReportContext) -> list[Fact]:
         raise AnchorNotFoundError(f"{section.where}: no male/female shares of the returns")
     rows = country_table(section, section.lines(top=headline_bottom + 1), period_row(context))
     for row in rows:
-        for geo, figure in row.cells.items():
+        for geo, figure in row.cells:
             facts.append(fact_of(section, "avrr_returns", geo, row.key, figure, "persons", TABLE))
     return merge_repeats(facts, section.where)
 
@@ -328,7 +331,7 @@ def _authority_returns(document: Document, context: ReportContext, name: str, he
     section = _locate(document, context, name, heading)
     facts = []
     for row in country_table(section, section.lines(), period_row(context)):
-        for geo, figure in row.cells.items():
+        for geo, figure in row.cells:
             facts.append(fact_of(section, name, geo, row.key, figure, "persons", TABLE))
     return facts
 
@@ -364,7 +367,7 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
     headline_bottom = max(h.bottom for h in headlines)
     rows = country_table(section, section.lines(top=headline_bottom + 1), period_row(context))
     for row in rows:
-        for geo, figure in row.cells.items():
+        for geo, figure in row.cells:
             facts.append(fact_of(section, "asylum_applications", geo, row.key, figure, "count", TABLE))
     return merge_repeats(facts, section.where)
 

@@ -38,13 +38,13 @@ SIGN_GAP_RATIO = 1.2
 LABEL_DEPTH_RATIO = 2.0
 #: Consecutive label lines are at most this many times their font size apart (blank space ends a label).
 LABEL_LINE_GAP_RATIO = 1.2
-#: Words on one baseline at most this many times their size apart form one phrase of a header cell.
-#: Word spaces are 0.25-0.35 em; header cells in the samples are at least 1.1 em apart.
-PHRASE_GAP_RATIO = 0.7
 #: Words whose tops differ by at most this many times their size share a baseline.
 BASELINE_RATIO = 0.3
-#: At most this many header phrases are joined to recognise one column label ("Kosovo (UNSCR 1244)").
-MAX_LABEL_PARTS = 5
+#: Words on different baselines are one wrapped cell when they overlap by more than this share of the
+#: narrower one. A wrapped "(S/RES/1244 (1999))" may touch the next column's word by a point or two.
+STACK_OVERLAP_RATIO = 0.25
+#: At most this many header stacks are joined to recognise one column label ("Kosovo (UNSCR 1244)").
+MAX_LABEL_PARTS = 6
 #: A figure belongs to the nearest column only if it is within this fraction of the column pitch.
 COLUMN_MATCH_RATIO = 0.5
 #: A table ends at a vertical gap larger than this many times the font size after its last row.
@@ -449,12 +449,14 @@ class Column(Generic[K]):
         return (self.x0 + self.x1) / 2
 
 
-def header_columns(words: Sequence[Word], classify: Callable[[str], K | None], where: str) -> list[Column[K]]:
+def header_columns(
+    words: Sequence[Word], classify: Callable[[str], K | None], where: str, *, unique: bool = True
+) -> list[Column[K]]:
     """Read header cells left to right, wrapped cells included ("Bosnia and / Herzegovina").
 
-    Words on one baseline close together form phrases; phrases on different lines that overlap
-    horizontally are one cell; neighbouring cells are joined while `classify` recognises their text.
-    A label `classify` does not recognise is an error, never a skipped column.
+    Words on different baselines that overlap horizontally are one stack (a wrapped cell); from the
+    left, the longest run of neighbouring stacks whose text (baseline by baseline) `classify`
+    recognises is one column. A label `classify` does not recognise is an error, never a skipped column.
     """
     stacks = _stacks(words)
     columns: list[Column[K]] = []
@@ -462,7 +464,7 @@ def header_columns(words: Sequence[Word], classify: Callable[[str], K | None], w
     while index < len(stacks):
         for end in range(min(len(stacks), index + MAX_LABEL_PARTS), index, -1):
             part = [w for stack in stacks[index:end] for w in stack]
-            key = classify(" ".join(_stack_text(stack) for stack in stacks[index:end]))
+            key = classify(_stack_text(part))
             if key is not None:
                 columns.append(Column(key, tuple(part)))
                 index = end
@@ -470,24 +472,17 @@ def header_columns(words: Sequence[Word], classify: Callable[[str], K | None], w
         else:
             raise LayoutChangedError(f"{where}: unknown column label {_stack_text(stacks[index])!r}")
     keys = [c.key for c in columns]
-    if len(set(keys)) != len(keys):
+    if unique and len(set(keys)) != len(keys):
         raise LayoutChangedError(f"{where}: a column label is repeated: {[words_text(c.words) for c in columns]}")
     return columns
 
 
 def _stacks(words: Sequence[Word]) -> list[list[Word]]:
-    phrases: list[list[Word]] = []
-    for baseline in _baselines(w for w in words if not w.superscript):
-        current: list[Word] = []
-        for word in baseline:
-            if current and word.x0 - current[-1].x1 > PHRASE_GAP_RATIO * word.size:
-                phrases.append(current)
-                current = []
-            current.append(word)
-        if current:
-            phrases.append(current)
-    # Union phrases whose x-ranges overlap (a cell wrapped over lines).
-    parent = list(range(len(phrases)))
+    """Header words grouped into stacks: words on different baselines that overlap horizontally (a cell
+    wrapped over lines), left to right. Words side by side stay apart, however close: two columns'
+    wrapped lines can be as close as a word space ("Macedonia Herzegovina")."""
+    cells = [w for w in words if not w.superscript]
+    parent = list(range(len(cells)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -495,14 +490,15 @@ def _stacks(words: Sequence[Word]) -> list[list[Word]]:
             i = parent[i]
         return i
 
-    spans = [(min(w.x0 for w in p), max(w.x1 for w in p)) for p in phrases]
-    for i in range(len(phrases)):
-        for j in range(i + 1, len(phrases)):
-            if spans[i][0] < spans[j][1] and spans[j][0] < spans[i][1]:
+    for i, a in enumerate(cells):
+        for j in range(i + 1, len(cells)):
+            b = cells[j]
+            overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+            if overlap > STACK_OVERLAP_RATIO * min(a.x1 - a.x0, b.x1 - b.x0):
                 parent[root(i)] = root(j)
     groups: dict[int, list[Word]] = {}
-    for i, phrase in enumerate(phrases):
-        groups.setdefault(root(i), []).extend(phrase)
+    for i, word in enumerate(cells):
+        groups.setdefault(root(i), []).append(word)
     return sorted(groups.values(), key=lambda ws: min(w.x0 for w in ws))
 
 
@@ -552,11 +548,14 @@ class Cell(Generic[R, K]):
 
 @dataclasses.dataclass(frozen=True)
 class Row(Generic[R, K]):
-    """A table row: its key, the words of its label and its figures by column key."""
+    """A table row: its key, the words of its label and its (column key, figure) pairs, left to right.
+
+    Two columns may share a key: a January issue's "January 2025" and "January - January 2025".
+    """
 
     key: R
     label: tuple[Word, ...]
-    cells: dict[K, Figure]
+    cells: tuple[tuple[K, Figure], ...]
 
 
 def read_rows(
@@ -628,19 +627,21 @@ def read_rows(
         key = classify_row(text)
         if key is None:
             raise LayoutChangedError(f"{where}: unknown row label {text!r} (figures {[f.text for f in figures]})")
-        cells: dict[K, Figure] = {}
+        by_column: dict[int, Figure] = {}
         for figure in figures:
             index = min(range(len(centres)), key=lambda i: abs(centres[i] - figure.x_center))
             if abs(centres[index] - figure.x_center) > COLUMN_MATCH_RATIO * pitch:
                 raise LayoutChangedError(f"{where}: figure {figure.text!r} of row {text!r} is under no column")
-            column = column_keys[index]
-            if column in cells:
+            if index in by_column:
                 raise LayoutChangedError(
-                    f"{where}: row {text!r} has two figures ({cells[column].text!r}, {figure.text!r}) in one column"
+                    f"{where}: row {text!r} has two figures ({by_column[index].text!r}, {figure.text!r}) in one column"
                 )
-            cells[column] = figure
-        if len(cells) != len(column_keys):
-            raise LayoutChangedError(f"{where}: row {text!r} has {len(cells)} figures for {len(column_keys)} columns")
+            by_column[index] = figure
+        if len(by_column) != len(column_keys):
+            raise LayoutChangedError(
+                f"{where}: row {text!r} has {len(by_column)} figures for {len(column_keys)} columns"
+            )
+        cells = tuple((column_keys[i], by_column[i]) for i in range(len(column_keys)))
         rows.append(Row(key, tuple(label), cells))
     keys = [r.key for r in rows]
     if len(set(keys)) != len(keys):
