@@ -40,8 +40,14 @@ class ReportContext:
         breakdown: str | None = None,
         rank: int | None = None,
         qualifier: str | None = None,
+        arrow: str | None = None,
+        repeat: bool = False,
     ) -> Fact:
-        """A fact located at `words` (its page and bbox are theirs)."""
+        """A fact located at `words` (its page and bbox are theirs).
+
+        `arrow` is the arrow printed beside a change; `repeat` marks a second printing of a figure
+        read elsewhere in the report (both go to validation, not to the published facts).
+        """
         words = list(words)
         if not words:
             raise ValueError(f"{self.file_name}: {indicator} {geo} has no printed words to locate it")
@@ -63,6 +69,8 @@ class ReportContext:
             method=method,
             pdf_sha256=self.pdf_sha256,
             source_url=self.source_url,
+            arrow=arrow,
+            repeat=repeat,
         )
 
 

@@ -16,11 +16,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.page import FilteredPage
+from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import NoTextLayerError, UnreadablePdfError
@@ -34,6 +36,13 @@ SUPERSCRIPT_RAISE_RATIO = 0.12
 SUPERSCRIPT_MAX_GAP_RATIO = 0.6
 #: Words closer than this many points vertically (centre to line band) share a line.
 LINE_TOLERANCE = 1.5
+#: Inside a word pdfplumber joined (gaps up to 3 pt), a gap wider than this fraction of the font size and
+#: than SPREAD_GAP_FACTOR times the word's usual letter gap splits it: two narrow table columns' wrapped
+#: header words drawn 2.7 pt apart at 7.3 pt were read as "MacedoniaHerzegovina". The usual-gap term
+#: keeps letter-spaced text in a tiny font (1 pt tracking at 1.9 pt) whole.
+WORD_GAP_RATIO = 0.25
+#: See WORD_GAP_RATIO: a split gap is also this many times the word's median letter gap.
+SPREAD_GAP_FACTOR = 1.5
 #: Fewer characters than this on every page means there is no usable text layer (a scan).
 MIN_TEXT_CHARS = 20
 
@@ -317,8 +326,8 @@ def _read_pdf_bytes(path: Path) -> bytes:
 
 def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
     # Designer PDFs sometimes draw bold text twice (">60" read as ">60>60"): drop the copies first.
-    deduped = dedupe_chars(page)
-    raw = deduped.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
+    chars = dedupe_chars(page).chars
+    raw = extract_words(chars, extra_attrs=["size", "fontname"], keep_blank_chars=False, return_chars=True)
     words = [
         Word(
             text=w["text"],
@@ -330,7 +339,8 @@ def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
             page=number,
             bold="bold" in str(w.get("fontname", "")).lower(),
         )
-        for w in raw
+        for whole in raw
+        for w in split_spread_word(whole)
         if w["text"].strip()
     ]
     rules = [
@@ -339,6 +349,35 @@ def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
         if e.get("orientation") in ("h", "v")
     ]
     return Page(number, float(page.width), float(page.height), mark_superscripts(words), rules)
+
+
+def split_spread_word(word: dict[str, Any]) -> list[dict[str, Any]]:
+    """A pdfplumber word (with its `chars`) split where a gap is far wider than its letter gaps."""
+    chars = word["chars"]
+    if len(chars) < 3 or not word.get("upright", True):
+        return [word]
+    gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:], strict=False)]
+    usual = max(statistics.median(gaps), 0.0)
+    limit = max(WORD_GAP_RATIO * float(word["size"]), SPREAD_GAP_FACTOR * usual)
+    if max(gaps) <= limit:
+        return [word]
+    pieces: list[list[dict[str, Any]]] = [[chars[0]]]
+    for gap, char in zip(gaps, chars[1:], strict=True):
+        if gap > limit:
+            pieces.append([])
+        pieces[-1].append(char)
+    return [
+        {
+            **word,
+            "text": "".join(c["text"] for c in piece),
+            "x0": min(c["x0"] for c in piece),
+            "x1": max(c["x1"] for c in piece),
+            "top": min(c["top"] for c in piece),
+            "bottom": max(c["bottom"] for c in piece),
+            "chars": piece,
+        }
+        for piece in pieces
+    ]
 
 
 def dedupe_chars(page: pdfplumber.page.Page, tolerance: float = 1) -> pdfplumber.page.Page:
@@ -382,24 +421,30 @@ def _chains(members: list[tuple], axis: int, tolerance: float) -> list[list[tupl
 
 def mark_superscripts(words: Sequence[Word]) -> list[Word]:
     """Flag footnote marks: smaller, raised words right after a word, or runs of Unicode superscripts."""
-    # Words a mark may follow are looked up by where they end (bisect on x1), not scanned in full.
-    by_end = sorted(words, key=lambda w: w.x1)
-    ends = [w.x1 for w in by_end]
-    reach = SUPERSCRIPT_MAX_GAP_RATIO * max((w.size for w in words), default=0.0)
+    # Candidates are only compared with words ending just left of them (sorted by x1, bisected),
+    # not with every word of the page.
+    by_page: dict[int, list[Word]] = {}
+    for word in words:
+        by_page.setdefault(word.page, []).append(word)
+    neighbours = {page: sorted(ws, key=lambda w: w.x1) for page, ws in by_page.items()}
+    ends = {page: [w.x1 for w in ws] for page, ws in neighbours.items()}
+    max_size = {page: max(w.size for w in ws) for page, ws in by_page.items()}
     marked: list[Word] = []
     for word in words:
-        first, last = bisect.bisect_left(ends, word.x0 - reach), bisect.bisect_right(ends, word.x0 + 0.5)
-        flag = _is_superscript(word, by_end[first:last])
-        marked.append(word if word.superscript == flag else dataclasses.replace(word, superscript=flag))
+        left_ends = ends[word.page]
+        lo = bisect.bisect_left(left_ends, word.x0 - SUPERSCRIPT_MAX_GAP_RATIO * max_size[word.page])
+        hi = bisect.bisect_right(left_ends, word.x0 + 0.5)
+        candidates = neighbours[word.page][lo:hi]
+        marked.append(dataclasses.replace(word, superscript=_is_superscript(word, candidates)))
     return marked
 
 
-def _is_superscript(word: Word, neighbours: Sequence[Word]) -> bool:
+def _is_superscript(word: Word, candidates: Sequence[Word]) -> bool:
     if _MARK_ONLY.match(word.text):
         return True
     if not re.fullmatch(r"[\d,*\s]+", word.text):
         return False
-    for left in neighbours:
+    for left in candidates:
         if left is word or left.page != word.page:
             continue
         gap = word.x0 - left.x1

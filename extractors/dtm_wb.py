@@ -1,14 +1,66 @@
-"""Extractor for the IOM DTM "Western Balkans — Mixed Migratory Flows Report" (monthly)."""
+"""Extractor for the IOM DTM "Western Balkans — Mixed Migratory Flows Report" (monthly), layouts v2024 and v2023.
+
+Every figure is found by its labels: section headings, headline labels, table headers and row labels,
+chart axes. Indicators are those of DATA_CONTRACT.md (see docs/INDICATORS.md for where each is printed).
+
+Conventions the truth files fix and this module follows:
+
+- "Arrivals" (v2023) are `registrations_on_arrival`; "refugee status granted" is
+  `refugee_status_decisions`, "subsidiary protection granted" `complementary_protection_decisions`.
+- A label's bare year is the year to date when it is the report's year ("in 2024" in an October 2024
+  issue covers 2024-01-01..2024-10-31), else the calendar year; "2016 - 2023" covers whole years.
+- Reception figures (snapshot panels, v2023 table, the occupancy trend) are stocks at month ends.
+- When the issue says its data are non-final (a footnote "non-final and subject to consolidation"),
+  the headline registrations (the month's and the year's Western Balkans totals) carry the qualifier
+  `non_final`; monthly values of charts and tables do not.
+- A figure printed twice in one section (a headline and the table's Total; the snapshot and the last
+  bar of the trend; the chart's last bar and the headline) is one fact, read where it is printed first.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 
-from .document import Document
-from .errors import AnchorNotFoundError
-from .months import MONTH_NAME_PATTERN, month_number
-from .spec import LayoutSpec, ReportSpec
+from ._dtm_wb_readers import (
+    CHART,
+    TABLE,
+    TEXT,
+    Section,
+    classify_headlines,
+    countries_by_rank_grid,
+    country_table,
+    fact_of,
+    labelled_headlines,
+    locate,
+    monthly_chart,
+    non_final_note,
+    period_in,
+    period_row,
+    place_or_total,
+    ranks_by_country_grid,
+    reception_metric,
+    reception_panels,
+    require,
+)
+from .context import ReportContext
+from .document import Document, search_line
+from .errors import AnchorNotFoundError, LayoutChangedError
+from .facts import Fact
+from .geo import REGION, place_code
+from .layout import Anchor, figures_in, header_columns, merge_repeats, plain, read_rows, split_header
+from .months import (
+    MONTH_NAME_PATTERN,
+    is_month_label,
+    month_end,
+    month_number,
+    month_period,
+    parse_month_label,
+    year_to_date,
+)
+from .spec import LayoutSpec, ReportSpec, SectionSpec
 
 # Phrases after which every issue prints its reporting month ("SNAPSHOT DECEMBER 2024",
 # "NATIONALITIES OF ARRIVALS – JUNE 2023", "Mixed Migratory Flows Report (December 2024)").
@@ -31,6 +83,306 @@ def report_month(document: Document) -> tuple[int, int]:
     return votes.most_common(1)[0][0]
 
 
+#: Footnote digits a heading may end with when they are not set as superscripts.
+_MARKS = r"(?:\s*[\d*]+(?:\s*,\s*\d+)*)?\s*$"
+
+# Section headings, matched from the start of a line set in capitals (footnote marks dropped).
+_REGISTRATIONS = Anchor(rf"(?:REGISTRATIONS\s+ON\s+ARRIVALS?|ARRIVALS){_MARKS}")
+_MONTHLY_CHART = Anchor(r"MONTHLY\s+(?:REGISTRATIONS|ARRIVALS)\b")
+_ARRIVALS_BY_COUNTRY = Anchor(r"(?:ARRIVALS|REGISTRATIONS(?:\s+ON\s+ARRIVALS?)?)\s+(?:BY|PER)\s+COUNTRY\b")
+_NATIONALITIES = Anchor(r"TOP\s+(?:3|THREE)\s+NATIONALITIES\b")
+_RECEPTION = Anchor(r"(?:MIGRANT\s+)?RECEPTION\s+(?:FACILITIES|CENTRES|CENTERS)\b")
+_OCCUPANCY_TREND = Anchor(r"TRENDS?\s+(?:IN|OF)\b.{0,40}?\bOCCUPANCY\b")
+_SOLUTIONS = Anchor(r"SOLUTIONS\s+AND\s+PATHWAYS\b")
+_RETURN_READMISSION = Anchor(r"RETURN,?\s+REINTEGRATION\s+AND\s+READMISSION\b")
+_AVRR = Anchor(r"(?:ASSISTED\s+VOLUNTARY\s+RETURN\s+AND\s+REINTEGRATION|RETURN\s+AND\s+REINTEGRATION)\b")
+_VOLUNTARY_AUTHORITIES = Anchor(r"VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b")
+_NON_VOLUNTARY_AUTHORITIES = Anchor(
+    r"NON[-\s]?VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b"
+)
+_ASYLUM = Anchor(rf"(?:APPLICATIONS\s+FOR\s+ASYLUM|ASYLUM(?:\s+APPLICATIONS)?){_MARKS}")
+_TRAFFICKING = Anchor(r"TEMPORARY\s+RESIDENCE\s+PERMITS\b")
+_FUNDERS = Anchor(r"IOM\s+activities\s+(?:are\s+)?funded\s+by\b", uppercase=False)
+
+#: Every heading of either layout: a section ends where the next one starts.
+_BOUNDARIES = (
+    _REGISTRATIONS,
+    _MONTHLY_CHART,
+    _ARRIVALS_BY_COUNTRY,
+    _NATIONALITIES,
+    _RECEPTION,
+    _OCCUPANCY_TREND,
+    _SOLUTIONS,
+    _RETURN_READMISSION,
+    _AVRR,
+    _VOLUNTARY_AUTHORITIES,
+    _NON_VOLUNTARY_AUTHORITIES,
+    _ASYLUM,
+    _TRAFFICKING,
+    _FUNDERS,
+)
+
+# Headline labels, tried in order (the change box also names a month, the total box a year).
+# Headline labels, tried in order: the change box also names a month, the total box a year.
+_REGISTRATION_KINDS = (
+    ("change", re.compile(r"\bcompar|\bprevious\b|\bchange\b|\bvs\.?\b", re.I)),
+    ("year_to_date", re.compile(r"\btotal\b|\bsince\b|year[- ]to[- ]date|cumulative|january\s*[-–]", re.I)),
+    ("month", re.compile(rf"\b(?:{MONTH_NAME_PATTERN})\b", re.I)),
+    ("year_to_date", re.compile(r"\b(?:19|20)\d\d\b")),
+)
+_AVRR_KINDS = (
+    ("grants", re.compile(r"reintegration\s+(?:grants?|assistance)", re.I)),
+    ("male", re.compile(r"^\s*(?:men|males?)\b", re.I)),
+    ("female", re.compile(r"^\s*(?:women|females?)\b", re.I)),
+    ("returns", re.compile(r"\breturns?\b|\breturnees?\b", re.I)),
+)
+_ASYLUM_KINDS = (
+    ("complementary", re.compile(r"complementary|subsidiary", re.I)),
+    ("refugee", re.compile(r"refugee\s+status", re.I)),
+    ("applications", re.compile(r"applications?|applied|asylum\s+claims?", re.I)),
+)
+_MONTH_IN_LABEL_RE = re.compile(rf"\b(?P<month>{MONTH_NAME_PATTERN})\b\.?(?:\s+(?P<year>\d{{4}}))?", re.I)
+_SEX_SHARE_RE = re.compile(r"(?P<share>\d+(?:\.\d+)?\s*%)\s*,?\s*(?P<sex>male|female|men|women)\b", re.I)
+
+
+def _locate(document: Document, context: ReportContext, name: str, heading: Anchor) -> Section:
+    return locate(document, context, name, heading, _BOUNDARIES)
+
+
+# --- Registrations / arrivals --------------------------------------------------------------------------------
+
+
+def _registration_headlines(section: Section, bottom: float) -> list[Fact]:
+    """The month's registrations, the change on the previous month and the year's total."""
+    context = section.context
+    found = classify_headlines(section, labelled_headlines(section, bottom=bottom), _REGISTRATION_KINDS)
+    require(section, found, ("month", "change", "year_to_date"))
+    qualifier = "non_final" if non_final_note(section.document) else None
+    month = month_period(context.year, context.month)
+    year = year_to_date(context.year, context.month)
+    label = plain(found["month"].text)
+    named = _MONTH_IN_LABEL_RE.search(label)
+    if (
+        named is None
+        or month_number(named["month"]) != context.month
+        or (named["year"] is not None and int(named["year"]) != context.year)
+    ):
+        raise LayoutChangedError(f"{section.where}: the month's headline is labelled {label!r}, not the report month")
+    return [
+        fact_of(section, "registrations_on_arrival", REGION, month, found["month"].figure, "persons", TEXT,
+                qualifier=qualifier),
+        fact_of(section, "registrations_on_arrival_change", REGION, month, found["change"].figure, "percent", TEXT),
+        fact_of(section, "registrations_on_arrival", REGION, year, found["year_to_date"].figure, "persons", TEXT,
+                qualifier=qualifier),
+    ]  # fmt: skip
+
+
+def _chart_facts(section: Section, pairs: list) -> list[Fact]:
+    return [
+        fact_of(section, "registrations_on_arrival", REGION, month_period(*month), label, "persons", CHART)
+        for month, label in pairs
+    ]
+
+
+def read_registrations(document: Document, context: ReportContext) -> list[Fact]:
+    """v2024: headline boxes, the monthly chart's regional totals and the per-country table under it."""
+    headline = _locate(document, context, "registrations", _REGISTRATIONS)
+    chart = _locate(document, context, "registrations", _MONTHLY_CHART)
+    facts = _registration_headlines(headline, bottom=chart.heading.top if chart.page is headline.page else None)
+    pairs, below, axis = monthly_chart(chart, chart.lines())
+    facts += _chart_facts(chart, pairs)
+    keys = [(a.year, a.month) for a in axis]
+    for row in read_rows(below, axis, keys, place_code, chart.where):
+        for month, figure in row.cells:
+            facts.append(fact_of(chart, "registrations_on_arrival", row.key, month_period(*month), figure, "persons",
+                                 TABLE))  # fmt: skip
+    return merge_repeats(facts, headline.where)
+
+
+_ARRIVALS_COLUMN_RE = re.compile(
+    rf"(?:(?:{MONTH_NAME_PATTERN})\.?\s*(?:-|–|—|to)\s*)?(?:{MONTH_NAME_PATTERN})\.?[\s-]*(?:\d{{4}}|\d{{2}})", re.I
+)
+
+
+def _arrivals_column(context: ReportContext) -> Callable[[str], tuple[dt.date, dt.date] | None]:
+    """A column classifier for "May 2023" (a month) and "January - June 2023" (months to date) headers."""
+
+    def classify(text: str) -> tuple[dt.date, dt.date] | None:
+        text = plain(text)
+        if not _ARRIVALS_COLUMN_RE.fullmatch(text):
+            return None
+        if is_month_label(text):
+            return month_period(*parse_month_label(text))
+        return period_in(text, context)
+
+    return classify
+
+
+def read_arrivals(document: Document, context: ReportContext) -> list[Fact]:
+    """v2023: headline boxes, the monthly arrivals chart and the "ARRIVALS BY COUNTRY" table."""
+    headline = _locate(document, context, "arrivals", _REGISTRATIONS)
+    chart = _locate(document, context, "arrivals", _MONTHLY_CHART)
+    table = _locate(document, context, "arrivals", _ARRIVALS_BY_COUNTRY)
+    facts = _registration_headlines(headline, bottom=chart.heading.top if chart.page is headline.page else None)
+    pairs, _, _ = monthly_chart(chart, chart.lines())
+    facts += _chart_facts(chart, pairs)
+    lines = table.lines()
+    header, body = split_header(lines)
+    if not header:
+        raise AnchorNotFoundError(f"{table.where}: no header of months over the arrivals table")
+    # A January issue's month and "January - January" columns cover the same period: one fact.
+    columns = header_columns(
+        [w for line in header for w in line.words], _arrivals_column(context), table.where, unique=False
+    )
+    for row in read_rows(body, columns, [c.key for c in columns], place_or_total, table.where):
+        for period, figure in row.cells:
+            facts.append(fact_of(table, "registrations_on_arrival", row.key, period, figure, "persons", TABLE))
+    return merge_repeats(facts, headline.where)
+
+
+# --- Nationalities -------------------------------------------------------------------------------------------
+
+
+def read_nationalities(document: Document, context: ReportContext) -> list[Fact]:
+    """v2024: top 3 nationalities, one row per country, cells "Name (36%) ↓ -8%" by rank."""
+    section = _locate(document, context, "nationalities", _NATIONALITIES)
+    return countries_by_rank_grid(section, month_period(context.year, context.month))
+
+
+def read_nationalities_by_rank(document: Document, context: ReportContext) -> list[Fact]:
+    """v2023: top 3 nationalities, countries as columns and "1." "2." "3." rows."""
+    section = _locate(document, context, "nationalities", _NATIONALITIES)
+    return ranks_by_country_grid(section, month_period(context.year, context.month))
+
+
+# --- Reception facilities -----------------------------------------------------------------------------------
+
+
+def read_reception(document: Document, context: ReportContext) -> list[Fact]:
+    """v2024: the snapshot's country panels and the occupancy trend chart (stocks at month ends)."""
+    snapshot = _locate(document, context, "reception", _RECEPTION)
+    trend = _locate(document, context, "reception", _OCCUPANCY_TREND)
+    date = month_end(context.year, context.month)
+    facts = reception_panels(snapshot, date)
+    pairs, _, _ = monthly_chart(trend, trend.lines())
+    for (year, month), label in pairs:
+        end = month_end(year, month)
+        facts.append(fact_of(trend, "reception_occupancy", REGION, (end, end), label, "persons", CHART))
+    return merge_repeats(facts, snapshot.where)
+
+
+def read_reception_table(document: Document, context: ReportContext) -> list[Fact]:
+    """v2023: a table of countries (rows, Total = WB) by centres / capacity / accommodated / occupancy rate."""
+    section = _locate(document, context, "reception", _RECEPTION)
+    date = month_end(context.year, context.month)
+    lines = section.lines()
+    header, body = split_header(lines)
+    if not header:
+        raise AnchorNotFoundError(f"{section.where}: no header of metrics over the reception table")
+    columns = header_columns([w for line in header for w in line.words], reception_metric, section.where)
+    facts = []
+    for row in read_rows(body, columns, [c.key for c in columns], place_or_total, section.where):
+        for (indicator, unit), figure in row.cells:
+            facts.append(fact_of(section, indicator, row.key, (date, date), figure, unit, TABLE))
+    return facts
+
+
+# --- Return and reintegration ---------------------------------------------------------------------------------
+
+
+def read_avrr(document: Document, context: ReportContext) -> list[Fact]:
+    """Assisted voluntary returns: headline (returns, male/female shares, reintegration grants) and the
+    table of returns per country for the year and for 2016 to the year before."""
+    section = _locate(document, context, "avrr", _AVRR)
+    headlines = labelled_headlines(section)
+    if not headlines:
+        raise AnchorNotFoundError(f"{section.where}: no headline figure of assisted voluntary returns")
+    found = classify_headlines(section, headlines, _AVRR_KINDS)
+    require(section, found, ("returns", "grants"))
+    period = period_in(found["returns"].text, context) or year_to_date(context.year, context.month)
+    grants_period = period_in(found["grants"].text, context) or period
+    facts = [
+        fact_of(section, "avrr_returns", REGION, period, found["returns"].figure, "persons", TEXT),
+        fact_of(section, "reintegration_grants", REGION, grants_period, found["grants"].figure, "count", TEXT),
+    ]
+    for sex in ("male", "female"):
+        if sex in found:
+            facts.append(fact_of(section, "avrr_returns_share", REGION, period, found[sex].figure, "percent", TEXT,
+                                 breakdown=f"sex:{sex}"))  # fmt: skip
+    headline_bottom = max(h.bottom for h in headlines)
+    for line in section.lines(bottom=headline_bottom + 1):
+        for match in search_line(line, _SEX_SHARE_RE):
+            sex = "female" if match.groups["sex"].lower() in ("female", "women") else "male"
+            share_words = [w for w in match.words if "%" in w.text or w.text[0].isdigit()]
+            figures = figures_in(share_words)
+            if len(figures) == 1:
+                facts.append(fact_of(section, "avrr_returns_share", REGION, period, figures[0], "percent", TEXT,
+                                     breakdown=f"sex:{sex}"))  # fmt: skip
+    if not any(f.indicator == "avrr_returns_share" for f in facts):
+        raise AnchorNotFoundError(f"{section.where}: no male/female shares of the returns")
+    rows = country_table(section, section.lines(top=headline_bottom + 1), period_row(context))
+    for row in rows:
+        for geo, figure in row.cells:
+            facts.append(fact_of(section, "avrr_returns", geo, row.key, figure, "persons", TABLE))
+    return merge_repeats(facts, section.where)
+
+
+def _authority_returns(document: Document, context: ReportContext, name: str, heading: Anchor) -> list[Fact]:
+    section = _locate(document, context, name, heading)
+    facts = []
+    for row in country_table(section, section.lines(), period_row(context)):
+        for geo, figure in row.cells:
+            facts.append(fact_of(section, name, geo, row.key, figure, "persons", TABLE))
+    return facts
+
+
+def read_voluntary_returns(document: Document, context: ReportContext) -> list[Fact]:
+    """Voluntary returns carried out by the authorities (BiH, Serbia, Total) for two past years."""
+    return _authority_returns(document, context, "voluntary_returns_authorities", _VOLUNTARY_AUTHORITIES)
+
+
+def read_non_voluntary_returns(document: Document, context: ReportContext) -> list[Fact]:
+    """Non-voluntary returns carried out by the authorities (BiH, Serbia, Total) for two past years."""
+    return _authority_returns(document, context, "non_voluntary_returns_authorities", _NON_VOLUNTARY_AUTHORITIES)
+
+
+# --- Asylum and trafficking -----------------------------------------------------------------------------------
+
+
+def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
+    """Asylum: headline applications and decisions, and applications per country (year; 2018 to last year)."""
+    section = _locate(document, context, "asylum", _ASYLUM)
+    headlines = labelled_headlines(section)
+    found = classify_headlines(section, headlines, _ASYLUM_KINDS)
+    require(section, found, ("applications", "refugee", "complementary"))
+    default = year_to_date(context.year, context.month)
+    facts = []
+    for kind, indicator in (
+        ("applications", "asylum_applications"),
+        ("refugee", "refugee_status_decisions"),
+        ("complementary", "complementary_protection_decisions"),
+    ):
+        period = period_in(found[kind].text, context) or default
+        facts.append(fact_of(section, indicator, REGION, period, found[kind].figure, "count", TEXT))
+    headline_bottom = max(h.bottom for h in headlines)
+    rows = country_table(section, section.lines(top=headline_bottom + 1), period_row(context))
+    for row in rows:
+        for geo, figure in row.cells:
+            facts.append(fact_of(section, "asylum_applications", geo, row.key, figure, "count", TABLE))
+    return merge_repeats(facts, section.where)
+
+
+def read_trafficking(document: Document, context: ReportContext) -> list[Fact]:
+    """Temporary residence permits granted to victims of trafficking, over the years the label names."""
+    section = _locate(document, context, "trafficking", _TRAFFICKING)
+    headlines = [h for h in labelled_headlines(section) if re.search(r"permit", h.text, re.I)]
+    if len(headlines) != 1:
+        raise AnchorNotFoundError(f"{section.where}: expected one figure labelled as residence permits")
+    headline = headlines[0]
+    period = period_in(headline.text, context) or year_to_date(context.year, context.month)
+    return [fact_of(section, "trafficking_residence_permits", REGION, period, headline.figure, "count", TEXT)]
+
+
 SPEC = ReportSpec(
     family="dtm_wb",
     publisher="IOM DTM",
@@ -38,8 +390,31 @@ SPEC = ReportSpec(
     title="IOM DTM Western Balkans — Mixed Migratory Flows Report",
     title_patterns=(r"\bDTM\s+Western\s+Balkans", r"Mixed\s+Migra(?:tory|tion)\s+Flows"),
     layouts=(
-        LayoutSpec(version="v2024", signature=(r"REGISTRATIONS\s+ON\s+ARRIVAL",), sections=()),
-        LayoutSpec(version="v2023", signature=(r"\bARRIVALS\s+IN\b", r"ARRIVALS\s+BY\s+COUNTRY"), sections=()),
+        LayoutSpec(
+            version="v2024",
+            signature=(r"REGISTRATIONS\s+ON\s+ARRIVAL",),
+            sections=(
+                SectionSpec("registrations", read_registrations),
+                SectionSpec("nationalities", read_nationalities),
+                SectionSpec("reception", read_reception),
+                SectionSpec("avrr", read_avrr),
+                SectionSpec("voluntary_returns_authorities", read_voluntary_returns),
+                SectionSpec("non_voluntary_returns_authorities", read_non_voluntary_returns),
+                SectionSpec("asylum", read_asylum),
+                SectionSpec("trafficking", read_trafficking),
+            ),
+        ),
+        LayoutSpec(
+            version="v2023",
+            signature=(r"\bARRIVALS\s+IN\b", r"ARRIVALS\s+BY\s+COUNTRY"),
+            sections=(
+                SectionSpec("arrivals", read_arrivals),
+                SectionSpec("nationalities", read_nationalities_by_rank),
+                SectionSpec("reception", read_reception_table),
+                SectionSpec("avrr", read_avrr),
+                SectionSpec("asylum", read_asylum),
+            ),
+        ),
     ),
     report_month=report_month,
 )

@@ -67,6 +67,12 @@ class Fact:
     qualifier: str | None = None
     pdf_sha256: str = ""
     source_url: str | None = None
+    # Not contract columns: marks printed with the figure that validation compares (schemas.report_frame).
+    #: The arrow printed beside a change (`up`, `down`, `flat`), so validation can compare it with the sign.
+    arrow: str | None = None
+    #: A second printing of a figure already read (a table's Total repeating a headline): not published,
+    #: kept so validation can check that both printings agree.
+    repeat: bool = False
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
@@ -75,6 +81,8 @@ class Fact:
             raise ValueError(f"qualifier {self.qualifier!r} is not one of {sorted(QUALIFIERS)}")
         if self.period_start > self.period_end:
             raise ValueError(f"{self.indicator}: period {self.period_start} is after {self.period_end}")
+        if self.arrow not in (None, "up", "down", "flat"):
+            raise ValueError(f"{self.indicator}: arrow {self.arrow!r} is not up, down or flat")
         if self.value is not None and math.isnan(self.value):
             raise ValueError(f"{self.indicator}: value is NaN; use None for a printed dash")
 

@@ -1,505 +1,309 @@
-"""Reading figures by their labels and structure: headings and blocks, labelled rows, chart axes, prose.
+"""Generic readers over one page's words: headings, headline figures and their labels, month axes, chart data
+labels, and tables read as word grids aligned on their header and row labels.
 
-Every helper works on `Word`s of one page (pdfplumber coordinates, origin top-left) and locates
-things relative to anchors — a heading, a row label, a column header, an axis label — never at
-fixed coordinates. Nothing here knows a report family: the family modules pass in what to look
-for (patterns, label resolvers such as `geo.place_code`) and turn what comes back into facts.
+Nothing here knows a report family: callers pass the words of a region, the patterns of their labels and
+functions that turn label text into keys (a geo code, a period). Every reader checks the shape of what it
+finds and raises `LayoutChangedError` with the caller's `where` ("file: section 'x' on page N") rather
+than return a shifted or partial result. Coordinates are pdfplumber's `(x0, top, x1, bottom)`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import statistics
 import weakref
-from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Generic, TypeVar
 
-from .document import Page, Word, group_lines, union_bbox
-from .errors import AnchorNotFoundError, LayoutChangedError
-from .months import is_month_label, parse_month_label
-from .numbers import PrintedNumber, is_number, parse_number
+from .document import Line, Page, Word, group_lines, union_bbox
+from .errors import LayoutChangedError
+from .facts import Fact
+from .months import month_number, parse_month_label
+from .numbers import PrintedNumber, is_sign, parse_number
 
-#: A gap wider than this many font sizes splits a printed line into separate segments: in the
-#: samples words of one phrase sit 0.2-0.4 sizes apart and neighbouring columns 2+ sizes apart.
-SEGMENT_GAP_RATIO = 1.5
-#: Two words share a line when their boxes overlap vertically by at least this fraction of the
-#: smaller height (words of one line overlap fully; a bar label beside a row label only ~40 %).
-LINE_OVERLAP_RATIO = 0.6
-#: A heading is bold and at least this many times the upper-quartile size of the page's regular
-#: (non-bold) words: that quartile is 7.0-8.2 pt on every sample page, UNHCR headings are 9.5-12 pt,
-#: bold table headers and bold figures in running text are at body size (8-8.2 pt).
-HEADING_SIZE_RATIO = 1.15
-#: Two heading lines closer than this many font sizes (top to previous bottom) are one wrapped heading.
-HEADING_WRAP_GAP_RATIO = 0.6
-#: Horizontal slack, in points, when deciding whether two blocks share a column edge (absorbs jitter).
-COLUMN_SLACK = 8.0
-#: Words of one header cell on one line are at most this many sizes apart (a space, even with
-#: 0.8 pt tracking, is under 0.45 sizes; neighbouring header cells are 1+ sizes apart).
-HEADER_WORD_GAP_RATIO = 0.8
-#: A column to the right bounds a block when at least this many of the block's lines start where
-#: that column's heading starts (one figure of a centred table column may start there by chance).
-COLUMN_LINE_STARTS = 2
-#: Wrapped lines of one label are at most this many font sizes apart (top to previous bottom).
-LABEL_WRAP_GAP_RATIO = 0.8
-#: How far from its row label (in row pitches) a value may sit and still belong to that row.
-ROW_REACH = 0.75
+log = logging.getLogger(__name__)
 
-_LETTER = re.compile(r"[^\W\d_]")
+K = TypeVar("K", bound=Hashable)
+R = TypeVar("R", bound=Hashable)
+
+#: A headline figure is printed at least this many times the page's median font size. DTM headline
+#: figures are 20-26 pt on pages whose median is 6-7.5 pt (ratio >= 2.6); the 10 pt "83% male" of the
+#: 2023 layout is prose (ratio 1.4) and the 16 pt "80% Male" of the 2024 layout a figure (ratio 2.2).
+FIGURE_SIZE_RATIO = 1.8
+#: A lone sign printed before a figure ("- 33%") belongs to it when the gap is at most this times the size.
+SIGN_GAP_RATIO = 1.2
+#: A figure's label (beside or under it) reaches at most this many times the figure's size below it.
+LABEL_DEPTH_RATIO = 2.0
+#: Consecutive label lines are at most this many times their font size apart (blank space ends a label).
+LABEL_LINE_GAP_RATIO = 1.2
+#: Words whose tops differ by at most this many times their size share a baseline.
+BASELINE_RATIO = 0.3
+#: Words on different baselines are one wrapped cell when they overlap by more than this share of the
+#: narrower one. A wrapped "(S/RES/1244 (1999))" may touch the next column's word by a point or two.
+STACK_OVERLAP_RATIO = 0.25
+#: At most this many header stacks are joined to recognise one column label ("Kosovo (UNSCR 1244)").
+MAX_LABEL_PARTS = 6
+#: A figure belongs to the nearest column only if it is within this fraction of the column pitch.
+COLUMN_MATCH_RATIO = 0.5
+#: A table ends at a vertical gap larger than this many times the font size after its last row.
+#: Rows in the samples are 0.6-1.8 size apart; the prose under the monthly table is 3.7 sizes below it.
+TABLE_ROW_GAP_RATIO = 3.0
+#: A vertical gap larger than this many times the font size separates two rows of a text grid; lines of
+#: one wrapped cell are 0.3-0.4 size apart, rows of the nationality grids 2.4-3.5.
+GRID_ROW_GAP_RATIO = 1.0
+#: An x-range free of words at least this many times the font size wide separates two grid columns.
+GUTTER_RATIO = 1.0
+#: A heading set in capitals has at least this share of its letters upper-case (leaving room for "km²").
+UPPERCASE_SHARE = 0.8
+#: A month axis has at least this many month labels on one line.
+MIN_AXIS_LABELS = 6
+
+_SUPERSCRIPT_CHARS = "\u00b9\u00b2\u00b3\u2070-\u209f"
+_ATTACHED_MARKS = re.compile(rf"[{_SUPERSCRIPT_CHARS}]+(?:\s*,\s*[{_SUPERSCRIPT_CHARS}]+)*")
+_PLAIN_FIGURE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+#: What a table cell prints: a number (signed, with thousands separators, maybe a percentage) or a dash.
+_TABLE_VALUE = re.compile(r"^[+\-\u2212\u2013]?\d[\d,\u00a0\u202f]*(?:\.\d+)?%?$|^[-\u2013\u2014]$")
+_YEAR_TOKEN = re.compile(r"^'?(\d{4}|\d{2})$")
+
+
+def plain(text: str) -> str:
+    """Text without Unicode footnote marks glued to words ("ARRIVAL¹,²" -> "ARRIVAL"), spaces folded."""
+    return " ".join(_ATTACHED_MARKS.sub("", text).split())
+
+
+def words_text(words: Iterable[Word]) -> str:
+    """The words in reading order (line by line, left to right), footnote marks dropped."""
+    lines = group_lines(w for w in words if not w.superscript)
+    return plain(" ".join(line.text for line in lines))
+
+
+def median_word_size(words: Iterable[Word]) -> float:
+    sizes = [w.size for w in words]
+    return statistics.median(sizes) if sizes else 0.0
+
+
+# --- Headings and regions ---------------------------------------------------------------------------------
 
 
 @dataclasses.dataclass(frozen=True)
-class Segment:
-    """Words of one printed line that belong together (a line cut at wide gaps), footnote marks kept."""
+class Heading:
+    """A heading line found by its pattern: the page it is on and its box."""
+
+    page: Page
+    line: Line
+    match: re.Match[str]
+
+    @property
+    def top(self) -> float:
+        return self.line.top
+
+    @property
+    def bottom(self) -> float:
+        return self.line.bottom
+
+
+@dataclasses.dataclass(frozen=True)
+class Anchor:
+    """A heading, matched from the start of a line's text (footnote marks dropped).
+
+    Headings are set in capitals unless `uppercase` is False, so a footnote or a prose line that
+    starts with the same words ("Reception facilities in Albania ...") is not taken for the heading.
+    """
+
+    pattern: str
+    uppercase: bool = True
+    regex: re.Pattern[str] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", re.compile(self.pattern, re.I))
+
+    def match(self, text: str) -> re.Match[str] | None:
+        found = self.regex.match(text)
+        if found is None or not self.uppercase:
+            return found
+        letters = [ch for ch in text if ch.isalpha()]
+        capitals = sum(ch.isupper() for ch in letters)
+        return found if letters and capitals >= UPPERCASE_SHARE * len(letters) else None
+
+
+def find_headings(pages: Iterable[Page], anchor: Anchor) -> list[Heading]:
+    """Lines that `anchor` matches, in reading order."""
+    found = []
+    for page in pages:
+        for line, text in _plain_lines(page):
+            match = anchor.match(text)
+            if match:
+                found.append(Heading(page, line, match))
+    return found
+
+
+_PLAIN_LINES: weakref.WeakKeyDictionary[Page, list[tuple[Line, str]]] = weakref.WeakKeyDictionary()
+
+
+def _plain_lines(page: Page) -> list[tuple[Line, str]]:
+    """The page's lines with their plain text, computed once per page (every section looks for headings)."""
+    if page not in _PLAIN_LINES:
+        _PLAIN_LINES[page] = [(line, plain(line.text)) for line in page.lines]
+    return _PLAIN_LINES[page]
+
+
+def footnote_top(page: Page) -> float:
+    """The top of the page's footnote block (lines opening with a footnote mark), or the page height."""
+    top = page.height
+    for line in reversed(page.lines):
+        first = line.words[0]
+        rest = [w.size for w in line.words[1:]]
+        marked = first.superscript or (
+            bool(re.fullmatch(r"[\d*]+", first.text)) and bool(rest) and first.size < 0.85 * statistics.median(rest)
+        )
+        if marked and line.top > page.height / 2:
+            top = line.top
+        elif top < page.height and line.bottom < top - 3 * first.size:
+            break
+    return top
+
+
+# --- Headline figures and their labels ---------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    """A printed figure (one word, or a sign and a number) and what it parses to."""
 
     words: tuple[Word, ...]
+    number: PrintedNumber
 
-    @cached_property
-    def text_words(self) -> tuple[Word, ...]:
-        return tuple(w for w in self.words if not w.superscript)
-
-    @cached_property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.text_words)
-
-    @cached_property
+    @property
     def x0(self) -> float:
         return min(w.x0 for w in self.words)
 
-    @cached_property
+    @property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @cached_property
+    @property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @cached_property
+    @property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
     @property
-    def y_center(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @cached_property
     def size(self) -> float:
-        return max((w.size for w in self.text_words), default=max(w.size for w in self.words))
+        return max(w.size for w in self.words)
 
     @property
-    def page(self) -> int:
-        return self.words[0].page
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return union_bbox(self.words)
-
-
-@dataclasses.dataclass(frozen=True)
-class Box:
-    """A rectangle of one page, in pdfplumber coordinates."""
-
-    page: Page
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    def words(self) -> list[Word]:
-        return list(self._words)
-
-    def segments(self) -> list[Segment]:
-        return list(self._segments)
-
-    @cached_property
-    def _words(self) -> tuple[Word, ...]:
-        return tuple(self.page.region(self.x0, self.top, self.x1, self.bottom))
-
-    @cached_property
-    def _segments(self) -> tuple[Segment, ...]:
-        return tuple(segments(self._words))
-
-
-@dataclasses.dataclass(frozen=True)
-class Label:
-    """A row label (one segment, or several when the label wraps) and what it resolved to."""
-
-    segments: tuple[Segment, ...]
-    code: str
-
-    @property
-    def words(self) -> tuple[Word, ...]:
-        return tuple(w for s in self.segments for w in s.words)
+    def x_center(self) -> float:
+        return (self.x0 + self.x1) / 2
 
     @property
     def text(self) -> str:
-        return " ".join(s.text for s in self.segments)
+        return " ".join(w.text for w in self.words)
+
+
+def figures_in(words: Iterable[Word], *, accept: Callable[[Word], bool] = lambda w: True) -> list[Figure]:
+    """Figures printed by the words (a lone sign joins the number after it), line by line, left to right.
+
+    Words that are not figures are skipped; a lone dash is a figure (a printed "not available").
+    """
+    figures: list[Figure] = []
+    for line in group_lines(w for w in words if not w.superscript and accept(w)):
+        words_ = line.words
+        index = 0
+        while index < len(words_):
+            word = words_[index]
+            text = plain(word.text)
+            nxt = words_[index + 1] if index + 1 < len(words_) else None
+            if (
+                nxt is not None
+                and is_sign(text)
+                and nxt.x0 - word.x1 <= SIGN_GAP_RATIO * nxt.size
+                and _parses(text + plain(nxt.text))
+            ):
+                figures.append(Figure((word, nxt), parse_number(text + plain(nxt.text))))
+                index += 2
+                continue
+            if _parses(text):
+                figures.append(Figure((word,), parse_number(text)))
+            index += 1
+    return figures
+
+
+def _parses(text: str) -> bool:
+    try:
+        parse_number(text)
+    except ValueError:
+        return False
+    return True
+
+
+def headline_figures(words: Sequence[Word], page_words: Sequence[Word]) -> list[Figure]:
+    """Figures printed much larger than the page's body text (headline boxes)."""
+    threshold = FIGURE_SIZE_RATIO * median_word_size(page_words)
+    return [f for f in figures_in(words, accept=lambda w: w.size >= threshold) if f.number.value is not None]
+
+
+@dataclasses.dataclass(frozen=True)
+class LabelledFigure:
+    """A headline figure and the words of its label (beside it or under it)."""
+
+    figure: Figure
+    label: tuple[Word, ...]
 
     @property
-    def x0(self) -> float:
-        return min(s.x0 for s in self.segments)
-
-    @property
-    def x1(self) -> float:
-        return max(s.x1 for s in self.segments)
-
-    @property
-    def top(self) -> float:
-        return min(s.top for s in self.segments)
+    def text(self) -> str:
+        return words_text(self.label)
 
     @property
     def bottom(self) -> float:
-        return max(s.bottom for s in self.segments)
+        return max([self.figure.bottom, *(w.bottom for w in self.label)])
 
-    @property
-    def y_center(self) -> float:
-        return (self.top + self.bottom) / 2
+
+def label_figures(figures: Sequence[Figure], words: Sequence[Word]) -> list[LabelledFigure]:
+    """Give each figure its label: the words in its cell, which runs right to the next figure of its row
+    and down until a blank gap (so "343 assisted voluntary returns" and "1,017 / APPLICATIONS..." both work).
+    """
+    figure_words = {id(w) for f in figures for w in f.words}
+    labelled = []
+    for figure in figures:
+        same_row = [
+            other.x0
+            for other in figures
+            if other is not figure and other.top < figure.bottom and other.bottom > figure.top and other.x0 > figure.x0
+        ]
+        right = min(same_row, default=float("inf"))
+        tolerance = 0.25 * figure.size
+        cell = [
+            w
+            for w in words
+            if id(w) not in figure_words
+            and not w.superscript
+            and figure.x0 - tolerance <= w.x0
+            and w.x_center < right - tolerance
+            and figure.top - tolerance <= w.top
+            and w.top <= figure.bottom + LABEL_DEPTH_RATIO * figure.size
+        ]
+        label: list[Word] = []
+        last_bottom = figure.bottom
+        for line in group_lines(cell):
+            starts_beside = line.top < figure.bottom
+            if not starts_beside and line.top - last_bottom > LABEL_LINE_GAP_RATIO * median_word_size(line.words):
+                break
+            label.extend(line.words)
+            last_bottom = max(last_bottom, line.bottom) if starts_beside else line.bottom
+        labelled.append(LabelledFigure(figure, tuple(label)))
+    return labelled
+
+
+# --- Month axes and chart data labels ----------------------------------------------------------------------
 
 
 @dataclasses.dataclass(frozen=True)
-class Row:
-    """A labelled row of a table or bar chart and the value words printed beside its label."""
-
-    label: Label
-    values: tuple[Word, ...]
-
-
-def segments(words: Iterable[Word], gap_ratio: float = SEGMENT_GAP_RATIO) -> list[Segment]:
-    """Runs of words printed side by side on one baseline, cut wherever a gap exceeds `gap_ratio` sizes.
-
-    Unlike `Page.lines`, a run never spans a column gutter, and two columns whose baselines
-    drift apart by a few points are never chained into one line. Footnote marks join the run
-    they touch.
-    """
-    runs: list[_Run] = []
-    active: list[_Run] = []
-    for word in sorted(words, key=lambda w: (w.x0, w.top)):
-        if any(word.x0 > run.reach for run in active):
-            active = [run for run in active if word.x0 <= run.reach]
-        best: _Run | None = None
-        best_gap = float("inf")
-        for run in active:
-            last = run.words[-1]
-            gap = word.x0 - last.x1
-            if gap < best_gap and run.accepts(word, gap, gap_ratio):
-                best, best_gap = run, gap
-        if best is None:
-            best = _Run()
-            runs.append(best)
-            active.append(best)
-        best.add(word, gap_ratio)
-    return sorted((Segment(tuple(run.words)) for run in runs), key=lambda s: (s.top, s.x0))
-
-
-class _Run:
-    """A segment being built: its words, its last body word and how far right it may still grow."""
-
-    __slots__ = ("words", "body", "reach")
-
-    def __init__(self) -> None:
-        self.words: list[Word] = []
-        self.body: Word | None = None
-        self.reach = float("inf")
-
-    def add(self, word: Word, gap_ratio: float) -> None:
-        self.words.append(word)
-        if not word.superscript or self.body is None:
-            self.body = word
-        self.reach = word.x1 + gap_ratio * word.size
-
-    def accepts(self, word: Word, gap: float, gap_ratio: float) -> bool:
-        """Does `word` continue the run on its line (half the smaller height shared; any overlap for marks)?"""
-        last = self.words[-1]
-        if gap < -0.5 * min(word.size, last.size) or gap > gap_ratio * max(word.size, last.size):
-            return False
-        ref = self.body if self.body is not None else last
-        overlap = min(ref.bottom, word.bottom) - max(ref.top, word.top)
-        if word.superscript or last.superscript:
-            return overlap > 0
-        return overlap >= LINE_OVERLAP_RATIO * min(ref.bottom - ref.top, word.bottom - word.top)
-
-
-#: Segments and headings of each parsed page, computed once per page (entries go with the page).
-_PAGE_SEGMENTS: weakref.WeakKeyDictionary[Page, list[Segment]] = weakref.WeakKeyDictionary()
-_PAGE_HEADINGS: weakref.WeakKeyDictionary[Page, dict[str | None, list[Segment]]] = weakref.WeakKeyDictionary()
-
-
-def page_segments(page: Page) -> list[Segment]:
-    """`segments(page.words)`, computed once per page."""
-    if page not in _PAGE_SEGMENTS:
-        _PAGE_SEGMENTS[page] = segments(page.words)
-    return _PAGE_SEGMENTS[page]
-
-
-def reading_order(parts: Iterable[Segment]) -> list[Segment]:
-    """Segments top to bottom, those sharing a line (half their height overlapping) left to right."""
-    rows: list[list[Segment]] = []
-    for part in sorted(parts, key=lambda s: s.top):
-        row = rows[-1] if rows else None
-        if row is not None:
-            ref = row[0]
-            overlap = min(ref.bottom, part.bottom) - max(ref.top, part.top)
-            if overlap >= 0.5 * min(ref.bottom - ref.top, part.bottom - part.top):
-                row.append(part)
-                continue
-        rows.append([part])
-    return [part for row in rows for part in sorted(row, key=lambda s: s.x0)]
-
-
-def has_letters(text: str) -> bool:
-    return bool(_LETTER.search(text))
-
-
-def headings(page: Page, extra_starts: str | None = None) -> list[Segment]:
-    """Headings of a page, each wrapped heading merged into one segment, top to bottom.
-
-    A heading is a segment of bold words with letters, clearly larger than the page's regular text.
-    `extra_starts` (a regex) adds segments that start a block without looking like a heading,
-    such as a "Note:" panel, so that blocks stop where they begin.
-    """
-    cached = _PAGE_HEADINGS.setdefault(page, {})
-    if extra_starts not in cached:
-        cached[extra_starts] = _find_headings(page, extra_starts)
-    return cached[extra_starts]
-
-
-def _find_headings(page: Page, extra_starts: str | None) -> list[Segment]:
-    body = _body_size(page)
-    found: list[Segment] = []
-    for segment in page_segments(page):
-        words = segment.text_words
-        if not words:
-            continue
-        styled = all(w.bold for w in words) and min(w.size for w in words) >= HEADING_SIZE_RATIO * body
-        starts_block = bool(extra_starts and re.match(extra_starts, segment.text, re.I))
-        if (styled and has_letters(segment.text)) or starts_block:
-            found.append(segment)
-    merged: list[Segment] = []
-    for segment in found:
-        previous = next(
-            (
-                m
-                for m in reversed(merged)
-                if abs(m.x0 - segment.x0) <= COLUMN_SLACK
-                and -0.5 * m.size <= segment.top - m.bottom <= HEADING_WRAP_GAP_RATIO * m.size
-                and abs(m.size - segment.size) < 0.5
-            ),
-            None,
-        )
-        if previous is not None:
-            merged[merged.index(previous)] = Segment(previous.words + segment.words)
-        else:
-            merged.append(segment)
-    return merged
-
-
-def _body_size(page: Page) -> float:
-    """The upper-quartile size of the page's regular (non-bold) words: its running text."""
-    regular = [w.size for w in page.words if not w.bold] or [w.size for w in page.words]
-    if len(regular) < 2:
-        return regular[0] if regular else 0.0
-    return statistics.quantiles(regular, n=4)[2]
-
-
-def block_under(page: Page, heading: Segment, all_headings: Sequence[Segment]) -> Box:
-    """The region a heading introduces: down to the next heading of its column, across to the next column.
-
-    The bottom is the top of the nearest heading below that overlaps the heading's column. The
-    right edge is the left edge of the nearest heading (or panel start) to the right whose column
-    reaches the block: it sits level with the block, or at least `COLUMN_LINE_STARTS` lines level
-    with the block start where it starts. Headings above the top of the block's own column (a
-    title banner) do not count. Otherwise the page edge bounds the block; the left edge is the
-    heading's own.
-    """
-    others = [h for h in all_headings if h is not heading]
-    below = [h for h in others if h.top >= heading.bottom - 1 and h.x0 < heading.x1 and h.x1 > heading.x0]
-    bottom = min((h.top for h in below), default=page.height)
-    column_top = min(h.top for h in all_headings if abs(h.x0 - heading.x0) <= COLUMN_SLACK)
-    band = [s for s in page_segments(page) if s.top >= heading.top and s.bottom <= bottom]
-
-    def column_reaches(h: Segment) -> bool:
-        if h.top < bottom and h.bottom > heading.top:
-            return True
-        return sum(abs(s.x0 - h.x0) <= COLUMN_SLACK for s in band) >= COLUMN_LINE_STARTS
-
-    right = [h for h in others if h.x0 > heading.x1 - 1 and h.top >= column_top - COLUMN_SLACK and column_reaches(h)]
-    x1 = min((h.x0 for h in right), default=page.width) - 1
-    # Blocks start at their heading's left edge (body lines of the column to the left may run
-    # further right than that column's heading does).
-    return Box(page, heading.x0 - COLUMN_SLACK / 2, heading.bottom + 0.5, x1, bottom - 0.5)
-
-
-def locate_block(
-    document_pages: Sequence[Page],
-    pattern: str,
-    *,
-    where: str,
-    extra_starts: str | None = None,
-    exclude: str | None = None,
-) -> tuple[Segment, Box]:
-    """The first heading matching `pattern` on any page and the block under it.
-
-    Raises AnchorNotFoundError prefixed with `where` (file and section) when no page prints it.
-    """
-    for page in document_pages:
-        all_headings = headings(page, extra_starts)
-        for heading in all_headings:
-            text = " ".join(heading.text.split())
-            if re.search(pattern, text, re.I) and not (exclude and re.search(exclude, text, re.I)):
-                return heading, block_under(page, heading, all_headings)
-    raise AnchorNotFoundError(f"{where}: no heading matching {pattern!r} on any page")
-
-
-# --- labelled rows (tables and horizontal bar charts) -------------------------------------------
-
-
-def merge_wrapped_labels(
-    candidates: Sequence[Segment], resolve: Callable[[str], str | None]
-) -> list[tuple[tuple[Segment, ...], str | None]]:
-    """Join label lines that only make sense together ("Bosnia and" + "Herzegovina").
-
-    Lines are merged with the next one when it sits right below (same column, small gap) and
-    either line does not resolve on its own while the two together do.
-    """
-    ordered = sorted(candidates, key=lambda s: (s.top, s.x0))
-    result: list[tuple[tuple[Segment, ...], str | None]] = []
-    index = 0
-    while index < len(ordered):
-        group = [ordered[index]]
-        code = resolve(ordered[index].text)
-        while index + 1 < len(ordered):
-            following = ordered[index + 1]
-            last = group[-1]
-            close = (
-                abs(following.x0 - last.x0) <= COLUMN_SLACK
-                and following.top - last.bottom <= LABEL_WRAP_GAP_RATIO * last.size
-            )
-            if not close:
-                break
-            joined = resolve(" ".join(s.text for s in (*group, following)))
-            alone = resolve(following.text)
-            if joined is not None and (code is None or alone is None):
-                group.append(following)
-                code = joined
-                index += 1
-            else:
-                break
-        result.append((tuple(group), code))
-        index += 1
-    return result
-
-
-def labelled_rows(
-    box: Box,
-    resolve: Callable[[str], str | None],
-    is_value: Callable[[Word], bool],
-    *,
-    where: str,
-    skip: Callable[[Segment], bool] = lambda s: False,
-) -> list[Row]:
-    """Rows of a table or horizontal bar chart: each resolved label and the value words beside it.
-
-    Value words (`is_value`) are taken apart from label words first, so a label and a value on
-    one line (a short bar) still separate. Labels are the label-column lines that `resolve`
-    recognises (wrapped ones merged); each value belongs to the label whose centre is nearest,
-    and must lie to its right within `ROW_REACH` row pitches. A label-column line with values
-    beside it that does not resolve is an unknown row: LayoutChangedError naming `where`.
-    `skip` drops segments that are not labels (legends, headers) before anything else.
-    """
-    words = [w for w in box.words() if not w.superscript or not is_number(w.text)]
-    # A figure printed right after words of its own segment is part of that text ("Kosovo (UNSCR
-    # 1244)", "A total of 4,661 ..."), not a value of the table or chart.
-    in_text = {id(w) for s in segments(words) for i, w in enumerate(s.words) if i and has_letters(s.words[i - 1].text)}
-    value_words = [w for w in words if is_value(w) and id(w) not in in_text]
-    value_ids = {id(w) for w in value_words}
-    label_segments = [
-        s for s in segments(w for w in words if id(w) not in value_ids) if has_letters(s.text) and not skip(s)
-    ]
-    merged = merge_wrapped_labels(label_segments, resolve)
-    labels = [Label(group, code) for group, code in merged if code is not None]
-    if not labels:
-        return []
-    column_x0 = min(label.x0 for label in labels)
-    pitch = _row_pitch(labels)
-    reach = ROW_REACH * pitch
-
-    def beside(top: float, bottom: float, x1: float) -> list[Word]:
-        middle = (top + bottom) / 2
-        return [w for w in value_words if w.x0 >= x1 - 1 and abs(w.y_center - middle) <= max(reach, bottom - middle)]
-
-    first, last = min(label.top for label in labels), max(label.bottom for label in labels)
-    labels_x1 = max(label.x1 for label in labels)
-    values_x0 = min((w.x0 for w in value_words if w.x0 >= labels_x1 - 1), default=float("inf"))
-    for group, code in merged:
-        if code is not None or abs(min(s.x0 for s in group) - column_x0) > COLUMN_SLACK:
-            continue
-        top, bottom = min(s.top for s in group), max(s.bottom for s in group)
-        if bottom < first - pitch or top > last + pitch:
-            continue  # prose or a note above or below the rows, not a row of them
-        if max(s.x1 for s in group) > values_x0:
-            continue  # a line running across the values (a footnote under a chart) is no row label
-        if beside(top, bottom, max(s.x1 for s in group)):
-            text = " ".join(s.text for s in group)
-            raise LayoutChangedError(f"{where}: unknown row label {text!r} (page {group[0].page})")
-    assigned: dict[int, list[Word]] = {id(label): [] for label in labels}
-    for word in value_words:
-        candidates = [label for label in labels if word.x0 >= label.x0]
-        if not candidates:
-            continue
-        nearest = min(candidates, key=lambda label: abs(label.y_center - word.y_center))
-        limit = max(reach, (nearest.bottom - nearest.top) / 2 + 1)
-        if abs(nearest.y_center - word.y_center) <= limit:
-            assigned[id(nearest)].append(word)
-    return [
-        Row(label, tuple(sorted(assigned[id(label)], key=lambda w: (w.top, w.x0))))
-        for label in sorted(labels, key=lambda label: label.top)
-    ]
-
-
-def _row_pitch(labels: Sequence[Label]) -> float:
-    centres = sorted(label.y_center for label in labels)
-    gaps = [b - a for a, b in zip(centres, centres[1:], strict=False) if b - a > 0]
-    if gaps:
-        return statistics.median(gaps)
-    # A single row: its own height plus a line of spacing.
-    return 2 * (labels[0].bottom - labels[0].top)
-
-
-def header_cells(words: Iterable[Word], gap_ratio: float = HEADER_WORD_GAP_RATIO) -> list[Segment]:
-    """Column header cells: words side by side on a line, or stacked in a wrapped cell, join one cell."""
-    cells: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: w.x0):
-        for cell in cells:
-            stacked_under = any(w.x0 < word.x1 and w.x1 > word.x0 for w in cell)
-            beside = any(
-                0 <= word.x0 - w.x1 <= gap_ratio * word.size and abs(w.y_center - word.y_center) < word.size / 2
-                for w in cell
-            )
-            if stacked_under or beside:
-                cell.append(word)
-                break
-        else:
-            cells.append([word])
-    ordered = [Segment(tuple(sorted(cell, key=lambda w: (round(w.top), w.x0)))) for cell in cells]
-    return sorted(ordered, key=lambda s: s.x0)
-
-
-def column_of(word: Word, cells: Sequence[Segment]) -> int:
-    """Index of the header cell whose column holds the word (boundaries half-way between cells)."""
-    for index, cell in enumerate(cells):
-        left = (cells[index - 1].x1 + cell.x0) / 2 if index else float("-inf")
-        right = (cell.x1 + cells[index + 1].x0) / 2 if index + 1 < len(cells) else float("inf")
-        if left <= word.x_center < right:
-            return index
-    raise ValueError("cells must not be empty")
-
-
-# --- chart axes ---------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class AxisLabel:
-    """A month label under a column chart and the words that print it."""
+class AxisMonth:
+    """One month label of a chart axis or table header."""
 
     year: int
     month: int
@@ -509,253 +313,412 @@ class AxisLabel:
     def x_center(self) -> float:
         return (min(w.x0 for w in self.words) + max(w.x1 for w in self.words)) / 2
 
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
 
-
-def month_axis(words: Iterable[Word]) -> list[AxisLabel]:
-    """The month labels of the lowest line that reads entirely as month labels, left to right.
-
-    Labels may be one word (`Dec-23`) or two (`Jan 2024`, `DEC 23`), and some or all may wrap
-    under a narrow bar (`December` over `2024`): a line is read together with the words of the
-    line right under it that sit beneath its words. Returns [] when no line of at least two
-    labels reads as month labels.
-    """
-    best: list[AxisLabel] = []
-    lines = group_lines(w for w in words if not w.superscript)
-    for index, line in enumerate(lines):
-        under: Sequence[Word] = ()
-        if index + 1 < len(lines):
-            following = lines[index + 1]
-            if following.top - line.bottom <= LABEL_WRAP_GAP_RATIO * max(w.size for w in line.words):
-                under = following.text_words
-        labels = _read_month_line(line.text_words, under)
-        if labels and len(labels) >= 2 and (not best or line.top > best[0].top):
-            best = labels
-    return best
-
-
-def _read_month_line(words: Sequence[Word], under: Sequence[Word] = ()) -> list[AxisLabel] | None:
-    """Month labels of one line, greedily; a word with words wrapped beneath it is a label of its own."""
-    stacks: dict[int, list[Word]] = {id(w): [] for w in words}
-    for low in under:
-        above = [w for w in words if w.x0 < low.x1 and w.x1 > low.x0]
-        if above:
-            stacks[id(max(above, key=lambda w: min(w.x1, low.x1) - max(w.x0, low.x0)))].append(low)
-    labels: list[AxisLabel] = []
+def month_axis(line: Line, below: Line | None = None) -> list[AxisMonth]:
+    """The month labels of an axis line, left to right: `Dec 2023`, `Dec-23`, `DEC 23`, `December 2024`,
+    or month names whose years sit on the line `below` (labels wrapped onto two lines)."""
+    words = [w for w in line.words if not w.superscript]
+    labels: list[AxisMonth] = []
     index = 0
     while index < len(words):
-        first = words[index]
-        if stacks[id(first)]:
-            candidates = [(first, *sorted(stacks[id(first)], key=lambda w: w.x0))]
-        else:
-            candidates = [tuple(words[index : index + width]) for width in (2, 1, 3)]
-            candidates = [c for c in candidates if all(not stacks[id(w)] for w in c[1:])]
-        for chunk in candidates:
-            text = " ".join(w.text for w in chunk)
-            if is_month_label(text):
-                year, month = parse_month_label(text)
-                labels.append(AxisLabel(year, month, tuple(chunk)))
-                index += 1 if stacks[id(first)] else len(chunk)
-                break
-        else:
-            return None
+        word = words[index]
+        text = plain(word.text)
+        if _is_month_label(text):
+            year, month = parse_month_label(text)
+            labels.append(AxisMonth(year, month, (word,)))
+            index += 1
+            continue
+        if _is_month_name(text):
+            nxt = words[index + 1] if index + 1 < len(words) else None
+            if nxt is not None and _YEAR_TOKEN.match(plain(nxt.text)) and _is_month_label(f"{text} {plain(nxt.text)}"):
+                year, month = parse_month_label(f"{text} {plain(nxt.text)}")
+                labels.append(AxisMonth(year, month, (word, nxt)))
+                index += 2
+                continue
+            under = _year_under(word, below)
+            if under is not None:
+                year, month = parse_month_label(f"{text} {plain(under.text)}")
+                labels.append(AxisMonth(year, month, (word, under)))
+                index += 1
+                continue
+        index += 1
     return labels
 
 
-def match_to_axis(values: Sequence[Word], axis: Sequence[AxisLabel], *, where: str) -> list[tuple[AxisLabel, Word]]:
-    """Pair each data label with the axis label under it (nearest centre, within half a step).
-
-    Every axis label must get exactly one data label and every data label an axis label;
-    otherwise the chart cannot be read safely: LayoutChangedError naming `where`.
-    """
-    if len(axis) < 2:
-        raise LayoutChangedError(f"{where}: fewer than two month labels on the axis")
-    centres = [label.x_center for label in axis]
-    step = min(b - a for a, b in zip(centres, centres[1:], strict=False))
-    pairs: dict[int, Word] = {}
-    for word in values:
-        index = min(range(len(axis)), key=lambda i: abs(centres[i] - word.x_center))
-        if abs(centres[index] - word.x_center) > step / 2:
-            raise LayoutChangedError(f"{where}: data label {word.text!r} sits over no month label")
-        if index in pairs:
-            raise LayoutChangedError(f"{where}: two data labels ({pairs[index].text!r}, {word.text!r}) over one month")
-        pairs[index] = word
-    missing = [" ".join(w.text for w in axis[i].words) for i in range(len(axis)) if i not in pairs]
-    if missing:
-        raise LayoutChangedError(f"{where}: no data label for {', '.join(missing)}")
-    return [(axis[i], pairs[i]) for i in range(len(axis))]
-
-
-# --- a figure next to its label -----------------------------------------------------------------
-
-
-def figure_beside(label: Segment | Label, candidates: Iterable[Word], *, below: bool = True) -> Word | None:
-    """The figure printed right of a label on one of its lines, else (if `below`) the nearest under it.
-
-    Right of the label: a word right of one of the label's lines whose centre lies within that
-    line's band (half a line height of slack), nearest first. Under it: a word overlapping the
-    label horizontally, nearest first.
-    """
-    pool = [w for w in candidates if not w.superscript]
-    right = []
-    for line in group_lines(label.words):
-        slack = (line.bottom - line.top) / 2
-        right += [w for w in pool if w.x0 >= line.x1 - 1 and line.top - slack <= w.y_center <= line.bottom + slack]
-    if right:
-        return min(right, key=lambda w: (w.x0 - label.x1, abs(w.y_center - (label.top + label.bottom) / 2)))
-    if not below:
+def _year_under(word: Word, below: Line | None) -> Word | None:
+    if below is None:
         return None
-    under = [w for w in pool if w.top >= label.bottom - 1 and w.x0 < label.x1 and w.x1 > label.x0]
-    if under:
-        return min(under, key=lambda w: w.top - label.bottom)
+    for candidate in below.words:
+        if _YEAR_TOKEN.match(plain(candidate.text)) and candidate.x0 < word.x1 and candidate.x1 > word.x0:
+            return candidate
     return None
 
 
-def stacked(parts: Sequence[Segment]) -> list[Segment]:
-    """Segments joined with the ones right under them in the same cell (text that wraps).
-
-    Two segments are stacked when they overlap horizontally, are printed in the same size and sit
-    at most `LABEL_WRAP_GAP_RATIO` sizes apart; the joined segment reads top line first.
-    """
-    blocks: list[list[Segment]] = []
-    for part in sorted(parts, key=lambda s: (s.top, s.x0)):
-        for block in blocks:
-            last = block[-1]
-            if (
-                part.x0 < last.x1
-                and part.x1 > last.x0
-                and abs(part.size - last.size) < 0.5
-                and 0 <= part.top - last.bottom <= LABEL_WRAP_GAP_RATIO * last.size
-            ):
-                block.append(part)
-                break
-        else:
-            blocks.append([part])
-    return [Segment(tuple(w for s in block for w in s.words)) for block in blocks]
+def _is_month_label(text: str) -> bool:
+    try:
+        parse_month_label(text)
+    except ValueError:
+        return False
+    return True
 
 
-def find_phrases(parts: Sequence[Segment], pattern: str) -> list[Segment]:
-    """The words matching `pattern` (case-insensitive) inside each of `parts`, wrapped text included."""
-    found = []
-    for block in stacked(parts):
-        prose = Prose(block.text_words)
-        for match in re.finditer(pattern, prose.text, re.I):
-            found.append(Segment(prose.words_at(match.start(), match.end())))
-    return found
+def _is_month_name(text: str) -> bool:
+    try:
+        month_number(text)
+    except ValueError:
+        return False
+    return True
 
 
-# --- prose --------------------------------------------------------------------------------------
+def find_month_axis(lines: Sequence[Line]) -> tuple[int, list[AxisMonth]] | None:
+    """The first line (index, labels) carrying at least MIN_AXIS_LABELS month labels, or None."""
+    for index, line in enumerate(lines):
+        below = lines[index + 1] if index + 1 < len(lines) else None
+        labels = month_axis(line, below)
+        if len(labels) >= MIN_AXIS_LABELS:
+            return index, labels
+    return None
+
+
+def is_plain_figure(word: Word) -> bool:
+    """A bare number such as a chart data label prints (`5,696`, `34.5`): no sign, no brackets, no letters."""
+    return not word.superscript and bool(_PLAIN_FIGURE.match(plain(word.text)))
+
+
+def chart_labels(lines: Sequence[Line]) -> list[Figure]:
+    """Data labels among the lines of a chart: bare numbers on lines without words (legends, titles)."""
+    figures = []
+    for line in lines:
+        if any(re.search(r"[A-Za-z]", w.text) for w in line.text_words):
+            continue
+        for word in line.text_words:
+            if is_plain_figure(word):
+                figures.append(Figure((word,), parse_number(plain(word.text))))
+    return figures
+
+
+def match_to_axis(labels: Sequence[Figure], axis: Sequence[AxisMonth], where: str) -> list[tuple[AxisMonth, Figure]]:
+    """Pair each axis month with the one data label above it (nearest centre); every month needs one."""
+    if len(axis) < 2:
+        raise LayoutChangedError(f"{where}: a chart axis needs at least two months, found {len(axis)}")
+    centres = [a.x_center for a in axis]
+    pitch = min(b - a for a, b in zip(centres, centres[1:], strict=False))
+    if pitch <= 0:
+        raise LayoutChangedError(f"{where}: the chart's month labels are not left to right")
+    paired: dict[int, Figure] = {}
+    for label in labels:
+        index = min(range(len(axis)), key=lambda i: abs(centres[i] - label.x_center))
+        if abs(centres[index] - label.x_center) > COLUMN_MATCH_RATIO * pitch:
+            raise LayoutChangedError(
+                f"{where}: chart label {label.text!r} at x={label.x_center:.0f} is under no month of the axis"
+            )
+        if index in paired:
+            raise LayoutChangedError(
+                f"{where}: two chart labels ({paired[index].text!r}, {label.text!r}) over "
+                f"{axis[index].year}-{axis[index].month:02d}"
+            )
+        paired[index] = label
+    missing = [f"{a.year}-{a.month:02d}" for i, a in enumerate(axis) if i not in paired]
+    if missing:
+        raise LayoutChangedError(
+            f"{where}: {len(labels)} chart labels for {len(axis)} months; no label over {', '.join(missing)}"
+        )
+    return [(axis[i], paired[i]) for i in range(len(axis))]
+
+
+# --- Header cells -------------------------------------------------------------------------------------------
 
 
 @dataclasses.dataclass(frozen=True)
-class Prose:
-    """Running text of a block, its words in reading order, with regex spans mapped back to words."""
+class Column(Generic[K]):
+    """A table column: its key (what its header says) and the words of its header."""
 
+    key: K
     words: tuple[Word, ...]
-
-    @classmethod
-    def of(cls, words: Iterable[Word]) -> Prose:
-        ordered = [w for line in group_lines(words) for w in line.text_words]
-        return cls(tuple(ordered))
 
     @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
 
-    def words_at(self, start: int, end: int) -> tuple[Word, ...]:
-        """The words covering characters start..end of `text`."""
-        covered: list[Word] = []
-        offset = 0
-        for word in self.words:
-            if offset < end and offset + len(word.text) > start:
-                covered.append(word)
-            offset += len(word.text) + 1
-        return tuple(covered)
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def x_center(self) -> float:
+        return (self.x0 + self.x1) / 2
 
 
-def number_words(words: Iterable[Word], *, percent: bool | None = None) -> list[Word]:
-    """Words that are one printed figure (a dash included), optionally only percentages or only counts."""
-    result = []
-    for word in words:
-        if word.superscript or not is_number(word.text):
-            continue
-        if percent is not None and parse_number(word.text).percent != percent:
-            continue
-        result.append(word)
-    return result
+def header_columns(
+    words: Sequence[Word], classify: Callable[[str], K | None], where: str, *, unique: bool = True
+) -> list[Column[K]]:
+    """Read header cells left to right, wrapped cells included ("Bosnia and / Herzegovina").
+
+    Words on different baselines that overlap horizontally are one stack (a wrapped cell); from the
+    left, the longest run of neighbouring stacks whose text (baseline by baseline) `classify`
+    recognises is one column. A label `classify` does not recognise is an error, never a skipped column.
+    """
+    stacks = _stacks(words)
+    columns: list[Column[K]] = []
+    index = 0
+    while index < len(stacks):
+        for end in range(min(len(stacks), index + MAX_LABEL_PARTS), index, -1):
+            part = [w for stack in stacks[index:end] for w in stack]
+            key = classify(_stack_text(part))
+            if key is not None:
+                columns.append(Column(key, tuple(part)))
+                index = end
+                break
+        else:
+            raise LayoutChangedError(f"{where}: unknown column label {_stack_text(stacks[index])!r}")
+    keys = [c.key for c in columns]
+    if unique and len(set(keys)) != len(keys):
+        raise LayoutChangedError(f"{where}: a column label is repeated: {[words_text(c.words) for c in columns]}")
+    return columns
 
 
-def printed(word: Word) -> PrintedNumber:
-    return parse_number(word.text)
+def _stacks(words: Sequence[Word]) -> list[list[Word]]:
+    """Header words grouped into stacks: words on different baselines that overlap horizontally (a cell
+    wrapped over lines), left to right. Words side by side stay apart, however close: two columns'
+    wrapped lines can be as close as a word space ("Macedonia Herzegovina")."""
+    cells = [w for w in words if not w.superscript]
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(cells):
+        for j in range(i + 1, len(cells)):
+            b = cells[j]
+            overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+            if overlap > STACK_OVERLAP_RATIO * min(a.x1 - a.x0, b.x1 - b.x0):
+                parent[root(i)] = root(j)
+    groups: dict[int, list[Word]] = {}
+    for i, word in enumerate(cells):
+        groups.setdefault(root(i), []).append(word)
+    return sorted(groups.values(), key=lambda ws: min(w.x0 for w in ws))
+
+
+def _stack_text(stack: Sequence[Word]) -> str:
+    """A header cell's text: baseline by baseline, left to right."""
+    return plain(" ".join(w.text for baseline in _baselines(stack) for w in baseline))
+
+
+def _baselines(words: Iterable[Word]) -> list[list[Word]]:
+    """Words grouped by baseline (tops within BASELINE_RATIO of a size), each left to right.
+
+    Unlike `group_lines`, a cell wrapped onto two baselines next to a one-line cell centred between
+    them stays on two baselines.
+    """
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.top):
+        if rows and abs(word.top - rows[-1][0].top) <= BASELINE_RATIO * word.size:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [sorted(row, key=lambda w: w.x0) for row in rows]
+
+
+def split_header(lines: Sequence[Line]) -> tuple[list[Line], list[Line]]:
+    """Split a table's lines into header lines (indented past the row labels) and body lines."""
+    if not lines:
+        return [], []
+    left = min(line.x0 for line in lines)
+    indent = 2 * median_word_size(w for line in lines for w in line.words)
+    index = 0
+    while index < len(lines) and lines[index].x0 > left + indent:
+        index += 1
+    return list(lines[:index]), list(lines[index:])
+
+
+# --- Tables -------------------------------------------------------------------------------------------------
 
 
 @dataclasses.dataclass(frozen=True)
-class ProseShare:
-    """A percentage the prose gives for a named place ("Albania and Montenegro (7% each)")."""
+class Cell(Generic[R, K]):
+    """One figure of a table: its row and column keys, its words and the number they print."""
 
-    code: str
-    value: float
-    words: tuple[Word, ...]
-
-
-_SHARE_IN = re.compile(
-    r"(?P<pct>\d+(?:\.\d+)?)\s*%\s+(?:(?:were|was|are|is)\s+)?(?:(?:present|located|accommodated|staying)\s+)?in\s+"
-    r"(?P<place>[^,;.()]+?)(?=\s*(?:[,;.(]|\bfollowed\b|$))",
-    re.I,
-)
-_SHARE_PAREN = re.compile(r"\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*(?P<each>each)?\s*\)", re.I)
-_LEAD = re.compile(r"^[\s,;:]*(?:(?:followed\s+by|and|then|while|with)\s+)*", re.I)
+    row: R
+    column: K
+    figure: Figure
 
 
-def shares_in_prose(prose: Prose, start: int, resolve: Callable[[str], str | None], *, where: str) -> list[ProseShare]:
-    """Percentages given per place in prose from character `start` on, in printed order.
+@dataclasses.dataclass(frozen=True)
+class Row(Generic[R, K]):
+    """A table row: its key, the words of its label and its (column key, figure) pairs, left to right.
 
-    Reads "35% were present in Serbia", "Bosnia and Herzegovina (34.5%)" and "Albania and
-    Montenegro (7% each)"; the place names between two figures belong to the second. A
-    percentage whose place does not resolve is LayoutChangedError naming `where`.
+    Two columns may share a key: a January issue's "January 2025" and "January - January 2025".
     """
-    text = prose.text
-    found: list[tuple[int, int, re.Match[str], str]] = []
-    for match in _SHARE_IN.finditer(text, start):
-        found.append((match.start(), match.end(), match, "in"))
-    for match in _SHARE_PAREN.finditer(text, start):
-        if not any(s <= match.start() < e for s, e, _, _ in found):
-            found.append((match.start(), match.end(), match, "paren"))
-    found.sort(key=lambda item: item[0])
-    shares: list[ProseShare] = []
-    previous_end = start
-    for begin, end, match, kind in found:
-        words = prose.words_at(match.start("pct"), match.end("pct"))
-        value = float(match["pct"])
-        if kind == "in":
-            places = [match["place"]]
-        else:
-            chunk = _LEAD.sub("", text[previous_end:begin]).strip()
-            places = _split_places(chunk, resolve) if match["each"] else [chunk]
-        for place in places:
-            code = resolve(place) if place else None
-            if code is None:
-                raise LayoutChangedError(f"{where}: a share ({match.group(0)!r}) names no place we know: {place!r}")
-            shares.append(ProseShare(code, value, words))
-        previous_end = end
-    return shares
+
+    key: R
+    label: tuple[Word, ...]
+    cells: tuple[tuple[K, Figure], ...]
 
 
-def _split_places(chunk: str, resolve: Callable[[str], str | None]) -> list[str]:
-    """Split "Albania and Montenegro" into names, keeping "Bosnia and Herzegovina" whole (longest first)."""
-    parts = [p.strip() for p in re.split(r",|\band\b", chunk) if p.strip()]
-    # Re-join neighbours until every piece resolves ("Bosnia" + "Herzegovina" -> one place).
-    result: list[str] = []
-    index = 0
-    while index < len(parts):
-        for width in range(len(parts) - index, 0, -1):
-            piece = " and ".join(parts[index : index + width])
-            if resolve(piece) is not None:
-                result.append(piece)
-                index += width
+def read_rows(
+    lines: Sequence[Line],
+    columns: Sequence[Column[K]] | Sequence[AxisMonth],
+    column_keys: Sequence[K],
+    classify_row: Callable[[str], R | None],
+    where: str,
+) -> list[Row[R, K]]:
+    """Read the body of a table whose columns sit at the centres of `columns`.
+
+    Figures are assigned to the nearest column centre; row labels (left of the first column, possibly
+    wrapped over several lines) to the nearest row of figures. The table ends at the first line with
+    words that are not figures in the figure columns, or at a large vertical gap. Every row must have
+    exactly one figure (or "-") per column and a label `classify_row` recognises.
+    """
+    centres = [c.x_center for c in columns]
+    if len(centres) != len(column_keys) or not centres:
+        raise LayoutChangedError(f"{where}: a table needs columns, found {len(centres)}")
+    pitch = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=float("inf"))
+    if len(centres) == 1:
+        pitch = 4 * (columns[0].words[-1].x1 - columns[0].words[0].x0 + 1)
+    if pitch <= 0:
+        raise LayoutChangedError(f"{where}: the table's column labels are not left to right")
+    boundary = centres[0] - COLUMN_MATCH_RATIO * pitch
+
+    value_rows: list[tuple[Line, list[Figure]]] = []
+    label_lines: list[list[Word]] = []
+    last_bottom: float | None = None
+    ended_at: int | None = None
+    for number, line in enumerate(lines):
+        words = list(line.text_words)
+        if last_bottom is not None and line.top - last_bottom > TABLE_ROW_GAP_RATIO * median_word_size(words):
+            ended_at = number
+            break
+        labels, values = _split_label(words, boundary)
+        figures = figures_in(values)
+        if values and (not figures or sum(len(f.words) for f in figures) != len(values)):
+            if value_rows:
+                ended_at = number
                 break
+            stray = [w.text for w in values if not any(w in f.words for f in figures)]
+            raise LayoutChangedError(f"{where}: text {' '.join(stray)!r} where the table's figures should be")
+        if figures:
+            value_rows.append((line, figures))
+        if labels:
+            label_lines.append(labels)
+        last_bottom = line.bottom if last_bottom is None else max(last_bottom, line.bottom)
+    if not value_rows:
+        raise LayoutChangedError(f"{where}: no row of figures under the table header")
+    if ended_at is not None:
+        for line in lines[ended_at:]:
+            stray = figures_in([w for w in line.text_words if w.x_center >= boundary])
+            aligned = [f for f in stray if min(abs(c - f.x_center) for c in centres) <= COLUMN_MATCH_RATIO * pitch]
+            if len(aligned) >= max(2, len(centres) // 2) and len(aligned) == len(stray):
+                raise LayoutChangedError(
+                    f"{where}: the table is interrupted before the row {line.text!r} (a gap or text between rows)"
+                )
+
+    row_labels: list[list[Word]] = [[] for _ in value_rows]
+    for words in label_lines:
+        y = statistics.mean(w.y_center for w in words)
+        nearest = min(range(len(value_rows)), key=lambda i: abs(_y_center(value_rows[i][0]) - y))
+        row_labels[nearest].extend(words)
+
+    rows: list[Row[R, K]] = []
+    for (_line, figures), label in zip(value_rows, row_labels, strict=True):
+        text = words_text(label)
+        key = classify_row(text)
+        if key is None:
+            raise LayoutChangedError(f"{where}: unknown row label {text!r} (figures {[f.text for f in figures]})")
+        by_column: dict[int, Figure] = {}
+        for figure in figures:
+            index = min(range(len(centres)), key=lambda i: abs(centres[i] - figure.x_center))
+            if abs(centres[index] - figure.x_center) > COLUMN_MATCH_RATIO * pitch:
+                raise LayoutChangedError(f"{where}: figure {figure.text!r} of row {text!r} is under no column")
+            if index in by_column:
+                raise LayoutChangedError(
+                    f"{where}: row {text!r} has two figures ({by_column[index].text!r}, {figure.text!r}) in one column"
+                )
+            by_column[index] = figure
+        if len(by_column) != len(column_keys):
+            raise LayoutChangedError(
+                f"{where}: row {text!r} has {len(by_column)} figures for {len(column_keys)} columns"
+            )
+        cells = tuple((column_keys[i], by_column[i]) for i in range(len(column_keys)))
+        rows.append(Row(key, tuple(label), cells))
+    keys = [r.key for r in rows]
+    if len(set(keys)) != len(keys):
+        raise LayoutChangedError(f"{where}: a row label is repeated: {[words_text(r.label) for r in rows]}")
+    return rows
+
+
+def _split_label(words: Sequence[Word], boundary: float) -> tuple[list[Word], list[Word]]:
+    """A row's label words and value words. The label is everything before the first table value in the
+    figure columns, so a long label running past the first column's edge ("Kosovo (S/RES/1244 (1999))")
+    stays a label; a line without values is a label line only if it starts left of the figure columns."""
+    ordered = sorted(words, key=lambda w: w.x0)
+    first = next(
+        (i for i, w in enumerate(ordered) if w.x_center >= boundary and _TABLE_VALUE.match(plain(w.text))), None
+    )
+    if first is None:
+        if all(w.x0 < boundary for w in ordered):
+            return list(ordered), []
+        return [w for w in ordered if w.x_center < boundary], [w for w in ordered if w.x_center >= boundary]
+    return list(ordered[:first]), list(ordered[first:])
+
+
+def _y_center(line: Line) -> float:
+    return (line.top + line.bottom) / 2
+
+
+# --- Text grids (cells of words, no header or a header of column starts) -------------------------------------
+
+
+def gutter_columns(words: Sequence[Word]) -> list[tuple[float, float]]:
+    """Column spans of a grid: x-ranges covered by words, split where a gutter free of words runs top to bottom."""
+    spans = sorted((w.x0, w.x1) for w in words if not w.superscript)
+    if not spans:
+        return []
+    gap = GUTTER_RATIO * median_word_size(words)
+    columns = [list(spans[0])]
+    for x0, x1 in spans[1:]:
+        if x0 - columns[-1][1] >= gap:
+            columns.append([x0, x1])
         else:
-            return [chunk]
-    return result
+            columns[-1][1] = max(columns[-1][1], x1)
+    return [(a, b) for a, b in columns]
+
+
+def grid_rows(words: Sequence[Word]) -> list[list[Line]]:
+    """Lines of a grid grouped into rows: a vertical gap larger than GRID_ROW_GAP_RATIO sizes starts a row."""
+    rows: list[list[Line]] = []
+    last_bottom: float | None = None
+    for line in group_lines(w for w in words if not w.superscript):
+        size = median_word_size(line.words)
+        if last_bottom is None or line.top - last_bottom > GRID_ROW_GAP_RATIO * size:
+            rows.append([])
+        rows[-1].append(line)
+        last_bottom = line.bottom if last_bottom is None else max(last_bottom, line.bottom)
+    return rows
+
+
+# --- Facts --------------------------------------------------------------------------------------------------
+
+
+def merge_repeats(facts: Iterable[Fact], where: str) -> list[Fact]:
+    """Keep the first fact of each key; mark later printings of it as repeats.
+
+    Reports print some figures twice (a headline and a table's Total, a snapshot and the last bar
+    of a trend). The facts table holds one value per key, the first reading (the headline the
+    report leads with); the others go on as `repeat=True` facts, which `extract` sets aside for
+    validation to compare (rule `repeated_figure`) instead of dropping a disagreement here.
+    """
+    kept: dict[tuple, Fact] = {}
+    repeats: list[Fact] = []
+    for fact in facts:
+        if fact.key in kept:
+            repeats.append(dataclasses.replace(fact, repeat=True))
+        else:
+            kept[fact.key] = fact
+    return list(kept.values()) + repeats
+
+
+def bbox_of(figure: Figure) -> tuple[float, float, float, float]:
+    return union_bbox(figure.words)

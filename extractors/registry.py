@@ -28,6 +28,8 @@ class ExtractedReport:
     pdf_sha256: str
     path: Path
     facts: tuple[Fact, ...]
+    #: Second printings of figures in `facts` (same key), for validation to compare; never published.
+    repeats: tuple[Fact, ...] = ()
 
 
 def recognise(document: Document) -> tuple[ReportSpec, LayoutSpec]:
@@ -96,6 +98,8 @@ def read_document(document: Document, source_url: str | None = None) -> Extracte
                 f"{document.name} ({report_id}): section {section.name!r} printed no figure we could read"
             )
         facts.extend(found)
+    repeats = [f for f in facts if f.repeat]
+    facts = [f for f in facts if not f.repeat]
     duplicates = [key for key, count in Counter(f.key for f in facts).items() if count > 1]
     if duplicates:
         raise LayoutChangedError(
@@ -109,4 +113,5 @@ def read_document(document: Document, source_url: str | None = None) -> Extracte
         pdf_sha256=document.sha256,
         path=document.path,
         facts=tuple(facts),
+        repeats=tuple(repeats),
     )

@@ -1,7 +1,7 @@
 """Extractor for UNHCR's "Western Balkans — Refugees, asylum-seekers and other people in mixed movements".
 
 A two-page landscape snapshot laid out in columns. Each section is found by its heading and read
-inside the block that heading introduces (see `extractors.layout`); nothing is read at fixed
+inside the block that heading introduces (see `extractors.unhcr_layout`); nothing is read at fixed
 coordinates. Indicators (DATA_CONTRACT.md, UNHCR table; all `geo` WB unless per country):
 
 - `new_arrivals`: key figures (January-<Month> of the report year and of the year before) and,
@@ -33,7 +33,9 @@ from .document import Document, Page, Word
 from .errors import AnchorNotFoundError, LayoutChangedError
 from .facts import Fact
 from .geo import REGION, nationality_code, place_code
-from .layout import (
+from .months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date
+from .spec import LayoutSpec, ReportSpec, SectionSpec
+from .unhcr_layout import (
     Box,
     Prose,
     Row,
@@ -54,8 +56,6 @@ from .layout import (
     segments,
     shares_in_prose,
 )
-from .months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date
-from .spec import LayoutSpec, ReportSpec, SectionSpec
 
 _MONTH = f"(?:{MONTH_NAME_PATTERN})"
 

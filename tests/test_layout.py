@@ -7,7 +7,7 @@ import pytest
 from extractors.document import Page, Word
 from extractors.errors import LayoutChangedError
 from extractors.geo import nationality_code, place_code
-from extractors.layout import (
+from extractors.unhcr_layout import (
     Box,
     Prose,
     block_under,

@@ -1,0 +1,764 @@
+"""Reading figures by their labels and structure: headings and blocks, labelled rows, chart axes, prose.
+
+Every helper works on `Word`s of one page (pdfplumber coordinates, origin top-left) and locates
+things relative to anchors — a heading, a row label, a column header, an axis label — never at
+fixed coordinates. Nothing here knows a report family: the family modules pass in what to look
+for (patterns, label resolvers such as `geo.place_code`) and turn what comes back into facts.
+
+Written with the UNHCR extractor; when the `dtm` and `unhcr` branches were merged, the DTM
+extractor's helpers kept `extractors/layout.py` and these moved here unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import statistics
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
+
+from .document import Page, Word, group_lines, union_bbox
+from .errors import AnchorNotFoundError, LayoutChangedError
+from .months import is_month_label, parse_month_label
+from .numbers import PrintedNumber, is_number, parse_number
+
+#: A gap wider than this many font sizes splits a printed line into separate segments: in the
+#: samples words of one phrase sit 0.2-0.4 sizes apart and neighbouring columns 2+ sizes apart.
+SEGMENT_GAP_RATIO = 1.5
+#: Two words share a line when their boxes overlap vertically by at least this fraction of the
+#: smaller height (words of one line overlap fully; a bar label beside a row label only ~40 %).
+LINE_OVERLAP_RATIO = 0.6
+#: A heading is bold and at least this many times the upper-quartile size of the page's regular
+#: (non-bold) words: that quartile is 7.0-8.2 pt on every sample page, UNHCR headings are 9.5-12 pt,
+#: bold table headers and bold figures in running text are at body size (8-8.2 pt).
+HEADING_SIZE_RATIO = 1.15
+#: Two heading lines closer than this many font sizes (top to previous bottom) are one wrapped heading.
+HEADING_WRAP_GAP_RATIO = 0.6
+#: Horizontal slack, in points, when deciding whether two blocks share a column edge (absorbs jitter).
+COLUMN_SLACK = 8.0
+#: Words of one header cell on one line are at most this many sizes apart (a space, even with
+#: 0.8 pt tracking, is under 0.45 sizes; neighbouring header cells are 1+ sizes apart).
+HEADER_WORD_GAP_RATIO = 0.8
+#: A column to the right bounds a block when at least this many of the block's lines start where
+#: that column's heading starts (one figure of a centred table column may start there by chance).
+COLUMN_LINE_STARTS = 2
+#: Wrapped lines of one label are at most this many font sizes apart (top to previous bottom).
+LABEL_WRAP_GAP_RATIO = 0.8
+#: How far from its row label (in row pitches) a value may sit and still belong to that row.
+ROW_REACH = 0.75
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Segment:
+    """Words of one printed line that belong together (a line cut at wide gaps), footnote marks kept."""
+
+    words: tuple[Word, ...]
+
+    @cached_property
+    def text_words(self) -> tuple[Word, ...]:
+        return tuple(w for w in self.words if not w.superscript)
+
+    @cached_property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.text_words)
+
+    @cached_property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @cached_property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @cached_property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @cached_property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def y_center(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @cached_property
+    def size(self) -> float:
+        return max((w.size for w in self.text_words), default=max(w.size for w in self.words))
+
+    @property
+    def page(self) -> int:
+        return self.words[0].page
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return union_bbox(self.words)
+
+
+@dataclasses.dataclass(frozen=True)
+class Box:
+    """A rectangle of one page, in pdfplumber coordinates."""
+
+    page: Page
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def words(self) -> list[Word]:
+        return list(self._words)
+
+    def segments(self) -> list[Segment]:
+        return list(self._segments)
+
+    @cached_property
+    def _words(self) -> tuple[Word, ...]:
+        return tuple(self.page.region(self.x0, self.top, self.x1, self.bottom))
+
+    @cached_property
+    def _segments(self) -> tuple[Segment, ...]:
+        return tuple(segments(self._words))
+
+
+@dataclasses.dataclass(frozen=True)
+class Label:
+    """A row label (one segment, or several when the label wraps) and what it resolved to."""
+
+    segments: tuple[Segment, ...]
+    code: str
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for s in self.segments for w in s.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)
+
+    @property
+    def x0(self) -> float:
+        return min(s.x0 for s in self.segments)
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for s in self.segments)
+
+    @property
+    def top(self) -> float:
+        return min(s.top for s in self.segments)
+
+    @property
+    def bottom(self) -> float:
+        return max(s.bottom for s in self.segments)
+
+    @property
+    def y_center(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    """A labelled row of a table or bar chart and the value words printed beside its label."""
+
+    label: Label
+    values: tuple[Word, ...]
+
+
+def segments(words: Iterable[Word], gap_ratio: float = SEGMENT_GAP_RATIO) -> list[Segment]:
+    """Runs of words printed side by side on one baseline, cut wherever a gap exceeds `gap_ratio` sizes.
+
+    Unlike `Page.lines`, a run never spans a column gutter, and two columns whose baselines
+    drift apart by a few points are never chained into one line. Footnote marks join the run
+    they touch.
+    """
+    runs: list[_Run] = []
+    active: list[_Run] = []
+    for word in sorted(words, key=lambda w: (w.x0, w.top)):
+        if any(word.x0 > run.reach for run in active):
+            active = [run for run in active if word.x0 <= run.reach]
+        best: _Run | None = None
+        best_gap = float("inf")
+        for run in active:
+            last = run.words[-1]
+            gap = word.x0 - last.x1
+            if gap < best_gap and run.accepts(word, gap, gap_ratio):
+                best, best_gap = run, gap
+        if best is None:
+            best = _Run()
+            runs.append(best)
+            active.append(best)
+        best.add(word, gap_ratio)
+    return sorted((Segment(tuple(run.words)) for run in runs), key=lambda s: (s.top, s.x0))
+
+
+class _Run:
+    """A segment being built: its words, its last body word and how far right it may still grow."""
+
+    __slots__ = ("words", "body", "reach")
+
+    def __init__(self) -> None:
+        self.words: list[Word] = []
+        self.body: Word | None = None
+        self.reach = float("inf")
+
+    def add(self, word: Word, gap_ratio: float) -> None:
+        self.words.append(word)
+        if not word.superscript or self.body is None:
+            self.body = word
+        self.reach = word.x1 + gap_ratio * word.size
+
+    def accepts(self, word: Word, gap: float, gap_ratio: float) -> bool:
+        """Does `word` continue the run on its line (half the smaller height shared; any overlap for marks)?"""
+        last = self.words[-1]
+        if gap < -0.5 * min(word.size, last.size) or gap > gap_ratio * max(word.size, last.size):
+            return False
+        ref = self.body if self.body is not None else last
+        overlap = min(ref.bottom, word.bottom) - max(ref.top, word.top)
+        if word.superscript or last.superscript:
+            return overlap > 0
+        return overlap >= LINE_OVERLAP_RATIO * min(ref.bottom - ref.top, word.bottom - word.top)
+
+
+#: Segments and headings of each parsed page, computed once per page (entries go with the page).
+_PAGE_SEGMENTS: weakref.WeakKeyDictionary[Page, list[Segment]] = weakref.WeakKeyDictionary()
+_PAGE_HEADINGS: weakref.WeakKeyDictionary[Page, dict[str | None, list[Segment]]] = weakref.WeakKeyDictionary()
+
+
+def page_segments(page: Page) -> list[Segment]:
+    """`segments(page.words)`, computed once per page."""
+    if page not in _PAGE_SEGMENTS:
+        _PAGE_SEGMENTS[page] = segments(page.words)
+    return _PAGE_SEGMENTS[page]
+
+
+def reading_order(parts: Iterable[Segment]) -> list[Segment]:
+    """Segments top to bottom, those sharing a line (half their height overlapping) left to right."""
+    rows: list[list[Segment]] = []
+    for part in sorted(parts, key=lambda s: s.top):
+        row = rows[-1] if rows else None
+        if row is not None:
+            ref = row[0]
+            overlap = min(ref.bottom, part.bottom) - max(ref.top, part.top)
+            if overlap >= 0.5 * min(ref.bottom - ref.top, part.bottom - part.top):
+                row.append(part)
+                continue
+        rows.append([part])
+    return [part for row in rows for part in sorted(row, key=lambda s: s.x0)]
+
+
+def has_letters(text: str) -> bool:
+    return bool(_LETTER.search(text))
+
+
+def headings(page: Page, extra_starts: str | None = None) -> list[Segment]:
+    """Headings of a page, each wrapped heading merged into one segment, top to bottom.
+
+    A heading is a segment of bold words with letters, clearly larger than the page's regular text.
+    `extra_starts` (a regex) adds segments that start a block without looking like a heading,
+    such as a "Note:" panel, so that blocks stop where they begin.
+    """
+    cached = _PAGE_HEADINGS.setdefault(page, {})
+    if extra_starts not in cached:
+        cached[extra_starts] = _find_headings(page, extra_starts)
+    return cached[extra_starts]
+
+
+def _find_headings(page: Page, extra_starts: str | None) -> list[Segment]:
+    body = _body_size(page)
+    found: list[Segment] = []
+    for segment in page_segments(page):
+        words = segment.text_words
+        if not words:
+            continue
+        styled = all(w.bold for w in words) and min(w.size for w in words) >= HEADING_SIZE_RATIO * body
+        starts_block = bool(extra_starts and re.match(extra_starts, segment.text, re.I))
+        if (styled and has_letters(segment.text)) or starts_block:
+            found.append(segment)
+    merged: list[Segment] = []
+    for segment in found:
+        previous = next(
+            (
+                m
+                for m in reversed(merged)
+                if abs(m.x0 - segment.x0) <= COLUMN_SLACK
+                and -0.5 * m.size <= segment.top - m.bottom <= HEADING_WRAP_GAP_RATIO * m.size
+                and abs(m.size - segment.size) < 0.5
+            ),
+            None,
+        )
+        if previous is not None:
+            merged[merged.index(previous)] = Segment(previous.words + segment.words)
+        else:
+            merged.append(segment)
+    return merged
+
+
+def _body_size(page: Page) -> float:
+    """The upper-quartile size of the page's regular (non-bold) words: its running text."""
+    regular = [w.size for w in page.words if not w.bold] or [w.size for w in page.words]
+    if len(regular) < 2:
+        return regular[0] if regular else 0.0
+    return statistics.quantiles(regular, n=4)[2]
+
+
+def block_under(page: Page, heading: Segment, all_headings: Sequence[Segment]) -> Box:
+    """The region a heading introduces: down to the next heading of its column, across to the next column.
+
+    The bottom is the top of the nearest heading below that overlaps the heading's column. The
+    right edge is the left edge of the nearest heading (or panel start) to the right whose column
+    reaches the block: it sits level with the block, or at least `COLUMN_LINE_STARTS` lines level
+    with the block start where it starts. Headings above the top of the block's own column (a
+    title banner) do not count. Otherwise the page edge bounds the block; the left edge is the
+    heading's own.
+    """
+    others = [h for h in all_headings if h is not heading]
+    below = [h for h in others if h.top >= heading.bottom - 1 and h.x0 < heading.x1 and h.x1 > heading.x0]
+    bottom = min((h.top for h in below), default=page.height)
+    column_top = min(h.top for h in all_headings if abs(h.x0 - heading.x0) <= COLUMN_SLACK)
+    band = [s for s in page_segments(page) if s.top >= heading.top and s.bottom <= bottom]
+
+    def column_reaches(h: Segment) -> bool:
+        if h.top < bottom and h.bottom > heading.top:
+            return True
+        return sum(abs(s.x0 - h.x0) <= COLUMN_SLACK for s in band) >= COLUMN_LINE_STARTS
+
+    right = [h for h in others if h.x0 > heading.x1 - 1 and h.top >= column_top - COLUMN_SLACK and column_reaches(h)]
+    x1 = min((h.x0 for h in right), default=page.width) - 1
+    # Blocks start at their heading's left edge (body lines of the column to the left may run
+    # further right than that column's heading does).
+    return Box(page, heading.x0 - COLUMN_SLACK / 2, heading.bottom + 0.5, x1, bottom - 0.5)
+
+
+def locate_block(
+    document_pages: Sequence[Page],
+    pattern: str,
+    *,
+    where: str,
+    extra_starts: str | None = None,
+    exclude: str | None = None,
+) -> tuple[Segment, Box]:
+    """The first heading matching `pattern` on any page and the block under it.
+
+    Raises AnchorNotFoundError prefixed with `where` (file and section) when no page prints it.
+    """
+    for page in document_pages:
+        all_headings = headings(page, extra_starts)
+        for heading in all_headings:
+            text = " ".join(heading.text.split())
+            if re.search(pattern, text, re.I) and not (exclude and re.search(exclude, text, re.I)):
+                return heading, block_under(page, heading, all_headings)
+    raise AnchorNotFoundError(f"{where}: no heading matching {pattern!r} on any page")
+
+
+# --- labelled rows (tables and horizontal bar charts) -------------------------------------------
+
+
+def merge_wrapped_labels(
+    candidates: Sequence[Segment], resolve: Callable[[str], str | None]
+) -> list[tuple[tuple[Segment, ...], str | None]]:
+    """Join label lines that only make sense together ("Bosnia and" + "Herzegovina").
+
+    Lines are merged with the next one when it sits right below (same column, small gap) and
+    either line does not resolve on its own while the two together do.
+    """
+    ordered = sorted(candidates, key=lambda s: (s.top, s.x0))
+    result: list[tuple[tuple[Segment, ...], str | None]] = []
+    index = 0
+    while index < len(ordered):
+        group = [ordered[index]]
+        code = resolve(ordered[index].text)
+        while index + 1 < len(ordered):
+            following = ordered[index + 1]
+            last = group[-1]
+            close = (
+                abs(following.x0 - last.x0) <= COLUMN_SLACK
+                and following.top - last.bottom <= LABEL_WRAP_GAP_RATIO * last.size
+            )
+            if not close:
+                break
+            joined = resolve(" ".join(s.text for s in (*group, following)))
+            alone = resolve(following.text)
+            if joined is not None and (code is None or alone is None):
+                group.append(following)
+                code = joined
+                index += 1
+            else:
+                break
+        result.append((tuple(group), code))
+        index += 1
+    return result
+
+
+def labelled_rows(
+    box: Box,
+    resolve: Callable[[str], str | None],
+    is_value: Callable[[Word], bool],
+    *,
+    where: str,
+    skip: Callable[[Segment], bool] = lambda s: False,
+) -> list[Row]:
+    """Rows of a table or horizontal bar chart: each resolved label and the value words beside it.
+
+    Value words (`is_value`) are taken apart from label words first, so a label and a value on
+    one line (a short bar) still separate. Labels are the label-column lines that `resolve`
+    recognises (wrapped ones merged); each value belongs to the label whose centre is nearest,
+    and must lie to its right within `ROW_REACH` row pitches. A label-column line with values
+    beside it that does not resolve is an unknown row: LayoutChangedError naming `where`.
+    `skip` drops segments that are not labels (legends, headers) before anything else.
+    """
+    words = [w for w in box.words() if not w.superscript or not is_number(w.text)]
+    # A figure printed right after words of its own segment is part of that text ("Kosovo (UNSCR
+    # 1244)", "A total of 4,661 ..."), not a value of the table or chart.
+    in_text = {id(w) for s in segments(words) for i, w in enumerate(s.words) if i and has_letters(s.words[i - 1].text)}
+    value_words = [w for w in words if is_value(w) and id(w) not in in_text]
+    value_ids = {id(w) for w in value_words}
+    label_segments = [
+        s for s in segments(w for w in words if id(w) not in value_ids) if has_letters(s.text) and not skip(s)
+    ]
+    merged = merge_wrapped_labels(label_segments, resolve)
+    labels = [Label(group, code) for group, code in merged if code is not None]
+    if not labels:
+        return []
+    column_x0 = min(label.x0 for label in labels)
+    pitch = _row_pitch(labels)
+    reach = ROW_REACH * pitch
+
+    def beside(top: float, bottom: float, x1: float) -> list[Word]:
+        middle = (top + bottom) / 2
+        return [w for w in value_words if w.x0 >= x1 - 1 and abs(w.y_center - middle) <= max(reach, bottom - middle)]
+
+    first, last = min(label.top for label in labels), max(label.bottom for label in labels)
+    labels_x1 = max(label.x1 for label in labels)
+    values_x0 = min((w.x0 for w in value_words if w.x0 >= labels_x1 - 1), default=float("inf"))
+    for group, code in merged:
+        if code is not None or abs(min(s.x0 for s in group) - column_x0) > COLUMN_SLACK:
+            continue
+        top, bottom = min(s.top for s in group), max(s.bottom for s in group)
+        if bottom < first - pitch or top > last + pitch:
+            continue  # prose or a note above or below the rows, not a row of them
+        if max(s.x1 for s in group) > values_x0:
+            continue  # a line running across the values (a footnote under a chart) is no row label
+        if beside(top, bottom, max(s.x1 for s in group)):
+            text = " ".join(s.text for s in group)
+            raise LayoutChangedError(f"{where}: unknown row label {text!r} (page {group[0].page})")
+    assigned: dict[int, list[Word]] = {id(label): [] for label in labels}
+    for word in value_words:
+        candidates = [label for label in labels if word.x0 >= label.x0]
+        if not candidates:
+            continue
+        nearest = min(candidates, key=lambda label: abs(label.y_center - word.y_center))
+        limit = max(reach, (nearest.bottom - nearest.top) / 2 + 1)
+        if abs(nearest.y_center - word.y_center) <= limit:
+            assigned[id(nearest)].append(word)
+    return [
+        Row(label, tuple(sorted(assigned[id(label)], key=lambda w: (w.top, w.x0))))
+        for label in sorted(labels, key=lambda label: label.top)
+    ]
+
+
+def _row_pitch(labels: Sequence[Label]) -> float:
+    centres = sorted(label.y_center for label in labels)
+    gaps = [b - a for a, b in zip(centres, centres[1:], strict=False) if b - a > 0]
+    if gaps:
+        return statistics.median(gaps)
+    # A single row: its own height plus a line of spacing.
+    return 2 * (labels[0].bottom - labels[0].top)
+
+
+def header_cells(words: Iterable[Word], gap_ratio: float = HEADER_WORD_GAP_RATIO) -> list[Segment]:
+    """Column header cells: words side by side on a line, or stacked in a wrapped cell, join one cell."""
+    cells: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.x0):
+        for cell in cells:
+            stacked_under = any(w.x0 < word.x1 and w.x1 > word.x0 for w in cell)
+            beside = any(
+                0 <= word.x0 - w.x1 <= gap_ratio * word.size and abs(w.y_center - word.y_center) < word.size / 2
+                for w in cell
+            )
+            if stacked_under or beside:
+                cell.append(word)
+                break
+        else:
+            cells.append([word])
+    ordered = [Segment(tuple(sorted(cell, key=lambda w: (round(w.top), w.x0)))) for cell in cells]
+    return sorted(ordered, key=lambda s: s.x0)
+
+
+def column_of(word: Word, cells: Sequence[Segment]) -> int:
+    """Index of the header cell whose column holds the word (boundaries half-way between cells)."""
+    for index, cell in enumerate(cells):
+        left = (cells[index - 1].x1 + cell.x0) / 2 if index else float("-inf")
+        right = (cell.x1 + cells[index + 1].x0) / 2 if index + 1 < len(cells) else float("inf")
+        if left <= word.x_center < right:
+            return index
+    raise ValueError("cells must not be empty")
+
+
+# --- chart axes ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class AxisLabel:
+    """A month label under a column chart and the words that print it."""
+
+    year: int
+    month: int
+    words: tuple[Word, ...]
+
+    @property
+    def x_center(self) -> float:
+        return (min(w.x0 for w in self.words) + max(w.x1 for w in self.words)) / 2
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+
+def month_axis(words: Iterable[Word]) -> list[AxisLabel]:
+    """The month labels of the lowest line that reads entirely as month labels, left to right.
+
+    Labels may be one word (`Dec-23`) or two (`Jan 2024`, `DEC 23`), and some or all may wrap
+    under a narrow bar (`December` over `2024`): a line is read together with the words of the
+    line right under it that sit beneath its words. Returns [] when no line of at least two
+    labels reads as month labels.
+    """
+    best: list[AxisLabel] = []
+    lines = group_lines(w for w in words if not w.superscript)
+    for index, line in enumerate(lines):
+        under: Sequence[Word] = ()
+        if index + 1 < len(lines):
+            following = lines[index + 1]
+            if following.top - line.bottom <= LABEL_WRAP_GAP_RATIO * max(w.size for w in line.words):
+                under = following.text_words
+        labels = _read_month_line(line.text_words, under)
+        if labels and len(labels) >= 2 and (not best or line.top > best[0].top):
+            best = labels
+    return best
+
+
+def _read_month_line(words: Sequence[Word], under: Sequence[Word] = ()) -> list[AxisLabel] | None:
+    """Month labels of one line, greedily; a word with words wrapped beneath it is a label of its own."""
+    stacks: dict[int, list[Word]] = {id(w): [] for w in words}
+    for low in under:
+        above = [w for w in words if w.x0 < low.x1 and w.x1 > low.x0]
+        if above:
+            stacks[id(max(above, key=lambda w: min(w.x1, low.x1) - max(w.x0, low.x0)))].append(low)
+    labels: list[AxisLabel] = []
+    index = 0
+    while index < len(words):
+        first = words[index]
+        if stacks[id(first)]:
+            candidates = [(first, *sorted(stacks[id(first)], key=lambda w: w.x0))]
+        else:
+            candidates = [tuple(words[index : index + width]) for width in (2, 1, 3)]
+            candidates = [c for c in candidates if all(not stacks[id(w)] for w in c[1:])]
+        for chunk in candidates:
+            text = " ".join(w.text for w in chunk)
+            if is_month_label(text):
+                year, month = parse_month_label(text)
+                labels.append(AxisLabel(year, month, tuple(chunk)))
+                index += 1 if stacks[id(first)] else len(chunk)
+                break
+        else:
+            return None
+    return labels
+
+
+def match_to_axis(values: Sequence[Word], axis: Sequence[AxisLabel], *, where: str) -> list[tuple[AxisLabel, Word]]:
+    """Pair each data label with the axis label under it (nearest centre, within half a step).
+
+    Every axis label must get exactly one data label and every data label an axis label;
+    otherwise the chart cannot be read safely: LayoutChangedError naming `where`.
+    """
+    if len(axis) < 2:
+        raise LayoutChangedError(f"{where}: fewer than two month labels on the axis")
+    centres = [label.x_center for label in axis]
+    step = min(b - a for a, b in zip(centres, centres[1:], strict=False))
+    pairs: dict[int, Word] = {}
+    for word in values:
+        index = min(range(len(axis)), key=lambda i: abs(centres[i] - word.x_center))
+        if abs(centres[index] - word.x_center) > step / 2:
+            raise LayoutChangedError(f"{where}: data label {word.text!r} sits over no month label")
+        if index in pairs:
+            raise LayoutChangedError(f"{where}: two data labels ({pairs[index].text!r}, {word.text!r}) over one month")
+        pairs[index] = word
+    missing = [" ".join(w.text for w in axis[i].words) for i in range(len(axis)) if i not in pairs]
+    if missing:
+        raise LayoutChangedError(f"{where}: no data label for {', '.join(missing)}")
+    return [(axis[i], pairs[i]) for i in range(len(axis))]
+
+
+# --- a figure next to its label -----------------------------------------------------------------
+
+
+def figure_beside(label: Segment | Label, candidates: Iterable[Word], *, below: bool = True) -> Word | None:
+    """The figure printed right of a label on one of its lines, else (if `below`) the nearest under it.
+
+    Right of the label: a word right of one of the label's lines whose centre lies within that
+    line's band (half a line height of slack), nearest first. Under it: a word overlapping the
+    label horizontally, nearest first.
+    """
+    pool = [w for w in candidates if not w.superscript]
+    right = []
+    for line in group_lines(label.words):
+        slack = (line.bottom - line.top) / 2
+        right += [w for w in pool if w.x0 >= line.x1 - 1 and line.top - slack <= w.y_center <= line.bottom + slack]
+    if right:
+        return min(right, key=lambda w: (w.x0 - label.x1, abs(w.y_center - (label.top + label.bottom) / 2)))
+    if not below:
+        return None
+    under = [w for w in pool if w.top >= label.bottom - 1 and w.x0 < label.x1 and w.x1 > label.x0]
+    if under:
+        return min(under, key=lambda w: w.top - label.bottom)
+    return None
+
+
+def stacked(parts: Sequence[Segment]) -> list[Segment]:
+    """Segments joined with the ones right under them in the same cell (text that wraps).
+
+    Two segments are stacked when they overlap horizontally, are printed in the same size and sit
+    at most `LABEL_WRAP_GAP_RATIO` sizes apart; the joined segment reads top line first.
+    """
+    blocks: list[list[Segment]] = []
+    for part in sorted(parts, key=lambda s: (s.top, s.x0)):
+        for block in blocks:
+            last = block[-1]
+            if (
+                part.x0 < last.x1
+                and part.x1 > last.x0
+                and abs(part.size - last.size) < 0.5
+                and 0 <= part.top - last.bottom <= LABEL_WRAP_GAP_RATIO * last.size
+            ):
+                block.append(part)
+                break
+        else:
+            blocks.append([part])
+    return [Segment(tuple(w for s in block for w in s.words)) for block in blocks]
+
+
+def find_phrases(parts: Sequence[Segment], pattern: str) -> list[Segment]:
+    """The words matching `pattern` (case-insensitive) inside each of `parts`, wrapped text included."""
+    found = []
+    for block in stacked(parts):
+        prose = Prose(block.text_words)
+        for match in re.finditer(pattern, prose.text, re.I):
+            found.append(Segment(prose.words_at(match.start(), match.end())))
+    return found
+
+
+# --- prose --------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Prose:
+    """Running text of a block, its words in reading order, with regex spans mapped back to words."""
+
+    words: tuple[Word, ...]
+
+    @classmethod
+    def of(cls, words: Iterable[Word]) -> Prose:
+        ordered = [w for line in group_lines(words) for w in line.text_words]
+        return cls(tuple(ordered))
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    def words_at(self, start: int, end: int) -> tuple[Word, ...]:
+        """The words covering characters start..end of `text`."""
+        covered: list[Word] = []
+        offset = 0
+        for word in self.words:
+            if offset < end and offset + len(word.text) > start:
+                covered.append(word)
+            offset += len(word.text) + 1
+        return tuple(covered)
+
+
+def number_words(words: Iterable[Word], *, percent: bool | None = None) -> list[Word]:
+    """Words that are one printed figure (a dash included), optionally only percentages or only counts."""
+    result = []
+    for word in words:
+        if word.superscript or not is_number(word.text):
+            continue
+        if percent is not None and parse_number(word.text).percent != percent:
+            continue
+        result.append(word)
+    return result
+
+
+def printed(word: Word) -> PrintedNumber:
+    return parse_number(word.text)
+
+
+@dataclasses.dataclass(frozen=True)
+class ProseShare:
+    """A percentage the prose gives for a named place ("Albania and Montenegro (7% each)")."""
+
+    code: str
+    value: float
+    words: tuple[Word, ...]
+
+
+_SHARE_IN = re.compile(
+    r"(?P<pct>\d+(?:\.\d+)?)\s*%\s+(?:(?:were|was|are|is)\s+)?(?:(?:present|located|accommodated|staying)\s+)?in\s+"
+    r"(?P<place>[^,;.()]+?)(?=\s*(?:[,;.(]|\bfollowed\b|$))",
+    re.I,
+)
+_SHARE_PAREN = re.compile(r"\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*(?P<each>each)?\s*\)", re.I)
+_LEAD = re.compile(r"^[\s,;:]*(?:(?:followed\s+by|and|then|while|with)\s+)*", re.I)
+
+
+def shares_in_prose(prose: Prose, start: int, resolve: Callable[[str], str | None], *, where: str) -> list[ProseShare]:
+    """Percentages given per place in prose from character `start` on, in printed order.
+
+    Reads "35% were present in Serbia", "Bosnia and Herzegovina (34.5%)" and "Albania and
+    Montenegro (7% each)"; the place names between two figures belong to the second. A
+    percentage whose place does not resolve is LayoutChangedError naming `where`.
+    """
+    text = prose.text
+    found: list[tuple[int, int, re.Match[str], str]] = []
+    for match in _SHARE_IN.finditer(text, start):
+        found.append((match.start(), match.end(), match, "in"))
+    for match in _SHARE_PAREN.finditer(text, start):
+        if not any(s <= match.start() < e for s, e, _, _ in found):
+            found.append((match.start(), match.end(), match, "paren"))
+    found.sort(key=lambda item: item[0])
+    shares: list[ProseShare] = []
+    previous_end = start
+    for begin, end, match, kind in found:
+        words = prose.words_at(match.start("pct"), match.end("pct"))
+        value = float(match["pct"])
+        if kind == "in":
+            places = [match["place"]]
+        else:
+            chunk = _LEAD.sub("", text[previous_end:begin]).strip()
+            places = _split_places(chunk, resolve) if match["each"] else [chunk]
+        for place in places:
+            code = resolve(place) if place else None
+            if code is None:
+                raise LayoutChangedError(f"{where}: a share ({match.group(0)!r}) names no place we know: {place!r}")
+            shares.append(ProseShare(code, value, words))
+        previous_end = end
+    return shares
+
+
+def _split_places(chunk: str, resolve: Callable[[str], str | None]) -> list[str]:
+    """Split "Albania and Montenegro" into names, keeping "Bosnia and Herzegovina" whole (longest first)."""
+    parts = [p.strip() for p in re.split(r",|\band\b", chunk) if p.strip()]
+    # Re-join neighbours until every piece resolves ("Bosnia" + "Herzegovina" -> one place).
+    result: list[str] = []
+    index = 0
+    while index < len(parts):
+        for width in range(len(parts) - index, 0, -1):
+            piece = " and ".join(parts[index : index + width])
+            if resolve(piece) is not None:
+                result.append(piece)
+                index += width
+                break
+        else:
+            return [chunk]
+    return result

@@ -1,0 +1,114 @@
+"""Validate a report's facts: the contract, then every enabled rule, with acknowledgements applied."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from extractors import ExtractedReport
+from extractors.facts import FACT_COLUMNS, facts_to_frame, normalise_frame
+
+from .config import ValidationConfig
+from .facts import SCHEMA_RULE, schema_violations
+from .rules import RULES
+from .violations import Violation, violations_frame
+
+#: Columns a validation frame may carry beside the contract's: marks printed with a figure that are not
+#: facts themselves but that rules compare (the arrow beside a change; a second printing of a figure).
+MARK_COLUMNS: tuple[str, ...] = ("arrow", "repeat")
+
+
+def report_frame(report: ExtractedReport) -> pd.DataFrame:
+    """An extracted report as a validation frame: its facts, their arrows, and second printings of figures.
+
+    Parameters
+    ----------
+    report
+        What `extractors.extract` read from one PDF.
+
+    Returns
+    -------
+    DataFrame
+        The contract's columns plus `arrow` (up, down, flat or null) and `repeat` (True on rows that
+        are a second printing of a fact, e.g. a table's Total repeating a headline). Publish
+        `facts_to_frame(report.facts)`, not this frame.
+    """
+    facts = list(report.facts)
+    repeats = list(report.repeats)
+    frame = facts_to_frame(facts + repeats)
+    frame["arrow"] = pd.Series([f.arrow for f in facts + repeats], dtype="string")
+    frame["repeat"] = [False] * len(facts) + [True] * len(repeats)
+    return frame
+
+
+def validate_report(
+    facts: pd.DataFrame, history: pd.DataFrame | None = None, config: ValidationConfig | None = None
+) -> pd.DataFrame:
+    """Every violation in one report's facts, with acknowledgements applied.
+
+    Parameters
+    ----------
+    facts
+        The report's facts: a contract frame (`extractors.facts.facts_to_frame`), or `report_frame`
+        of an extracted report to also check arrows and figures printed twice. A frame holding
+        several reports is validated report by report, each with the others as history.
+    history
+        Facts of earlier issues (and of the other publisher's issue of the same month), as published;
+        None or empty skips the parts of rules that need them.
+    config
+        Rule settings and acknowledgements (`schemas.load_config`); None uses the defaults.
+
+    Returns
+    -------
+    DataFrame
+        One row per violation (`schemas.violations.VIOLATION_COLUMNS`), errors first. Acknowledged
+        violations stay in it with `acknowledged` set; `schemas.violations.blocking` gives the rest.
+    """
+    config = config or ValidationConfig.defaults()
+    history = _history_frame(history)
+    found: list[Violation] = []
+    report_ids = list(dict.fromkeys(facts["report_id"].astype(str))) if "report_id" in facts.columns else []
+    if len(report_ids) <= 1:
+        found = _validate_one(facts, history, config)
+    else:
+        for report_id in report_ids:
+            mine = facts["report_id"].astype(str) == report_id
+            others = facts.loc[~mine, [c for c in facts.columns if c not in MARK_COLUMNS]]
+            found.extend(_validate_one(facts[mine], pd.concat([history, others], ignore_index=True), config))
+    found = _ordered(found, config)
+    return violations_frame(found, config.severities, config.notes)
+
+
+def _validate_one(facts: pd.DataFrame, history: pd.DataFrame, config: ValidationConfig) -> list[Violation]:
+    facts = facts.reset_index(drop=True)  # marks are joined back by row label: labels must be unique
+    marks = facts[[c for c in MARK_COLUMNS if c in facts.columns]]
+    repeat = marks["repeat"].fillna(False).astype(bool) if "repeat" in marks else pd.Series(False, index=facts.index)
+    contract = facts[[c for c in facts.columns if c not in MARK_COLUMNS]]
+    found, frame = schema_violations(contract[~repeat])
+    violations = found if config.enabled(SCHEMA_RULE) else []
+    if frame is None:
+        return violations
+    if repeat.any():
+        # Second printings share a fact's key by design, so they join the frame only for the rules.
+        frame = pd.concat([frame, normalise_frame(contract[repeat])])
+    if not marks.empty:
+        frame = frame.join(marks)
+    for rule_id, rule in RULES.items():
+        settings = config.rules[rule_id]
+        if rule_id != SCHEMA_RULE and settings.enabled:
+            violations.extend(rule.check(frame, history, **settings.options))
+    return violations
+
+
+def _history_frame(history: pd.DataFrame | None) -> pd.DataFrame:
+    if history is None:
+        return pd.DataFrame(columns=list(FACT_COLUMNS))
+    return history
+
+
+def _ordered(violations: list[Violation], config: ValidationConfig) -> list[Violation]:
+    rank = {rule_id: number for number, rule_id in enumerate(RULES)}
+    severity = config.severities
+    return sorted(
+        violations,
+        key=lambda v: (v.report_id, severity[v.rule] != "error", rank[v.rule], v.key),
+    )
