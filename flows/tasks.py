@@ -32,3 +32,21 @@ def process(pdf, output_dir: Path, run_id: str, extractor_version: str) -> Repor
 def latest_archived_month(raw_dir: Path, family: str) -> str | None:
     months = [pdf.month for pdf in archived(raw_dir, family)]
     return max(months) if months else None
+
+
+@task(name="alert")
+def alert(outcomes: list[ReportOutcome], report_url: str) -> list[str]:
+    """Tell a person about every report held back by unacknowledged errors; one line per delivery."""
+    import pandas as pd
+
+    from mixedflows.alerts import load_alert_config, send_alerts
+    from mixedflows.settings import config_dir
+
+    rows = [v for outcome in outcomes for v in outcome.violations]
+    if not rows:
+        return []
+    results = send_alerts(pd.DataFrame(rows), report_url=report_url, config=load_alert_config(config_dir()))
+    return [
+        f"{r.report_id} -> {r.channel}: " + ("delivered" if r.delivered else f"not delivered ({r.error})")
+        for r in results
+    ]

@@ -7,7 +7,6 @@ decides about a report is decided here, so it is tested without a Prefect server
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -112,13 +111,13 @@ def process_report(
         return _record_failure(store, expected_id, base, str(exc), run_id, extractor_version, metadata)
 
     facts = facts_to_frame(report.facts)
-    history = previous_month_facts(store, report)
-    validation = validate_extracted(report, facts, history)
+    history = published_history(store, report.report_id)
+    validation = validate_extracted(report, history)
     try:
         result = store.publish_report(
             report.report_id,
             facts,
-            validation.store_violations,
+            validation.frame,
             pdf_sha256=report.pdf_sha256,
             extractor_version=extractor_version,
             run_id=run_id,
@@ -193,21 +192,22 @@ def _record_failure(
     return ReportOutcome(**base, report_id=report_id, status="failed", store_version=version, detail=detail)
 
 
-def previous_month_facts(store: Store, report: ExtractedReport) -> pd.DataFrame | None:
-    """The published facts of the same family's previous issue, for history checks; None if not published."""
+def published_history(store: Store, report_id: str) -> pd.DataFrame | None:
+    """Every published figure of other reports: earlier issues of the family and the other publisher's.
+
+    History rules compare a report with its family's previous issue (year to date accumulates, printed
+    changes agree) and, as warnings, with the other publisher's issue of the same month.
+    """
     if not store.exists():
         return None
-    year, month = (int(part) for part in report.report_month.split("-"))
-    previous = dt.date(year, month, 1) - dt.timedelta(days=1)
-    previous_id = report.report_id.rsplit("-", 2)[0] + f"-{previous:%Y-%m}"
     facts = store.read_facts()
-    facts = facts[facts["report_id"] == previous_id]
+    facts = facts[facts["report_id"] != report_id]
     return facts.reset_index(drop=True) if len(facts) else None
 
 
 def _describe(validation: ValidationOutcome, status: str) -> str:
     if status == "quarantined":
-        rules = ", ".join(sorted({v["rule"] for v in validation.violations if v.get("blocking")}))
+        rules = ", ".join(validation.blocking_rules)
         return f"held in quarantine: {validation.error_count} unacknowledged error(s) ({rules})"
     if validation.error_count or validation.warning_count:
         return f"{validation.error_count} error(s), {validation.warning_count} warning(s)"

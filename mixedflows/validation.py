@@ -1,7 +1,7 @@
 """The one seam between extraction and publishing: a report's violations and whether they block it.
 
-Both `mixedflows publish` and the flows call `validate_extracted`; the rules themselves live in
-`schemas/`.
+Both `mixedflows publish` and the flows call `validate_extracted`; the rules live in `schemas/`,
+the rule settings and acknowledgements in the configuration directory (`mixedflows.settings`).
 """
 
 from __future__ import annotations
@@ -12,33 +12,38 @@ from typing import Any
 import pandas as pd
 
 from extractors import ExtractedReport
-from mixedflows.store.tables import SPECS, VIOLATIONS
+from mixedflows.settings import config_dir
 
 
 @dataclasses.dataclass(frozen=True)
 class ValidationOutcome:
-    """Violations of one report as rows, the same rows in the store's table shape, and the verdict."""
+    """Violations of one report as a frame and as JSON-ready rows, and whether they block publishing."""
 
+    frame: pd.DataFrame
     violations: tuple[dict[str, Any], ...]
-    store_violations: pd.DataFrame
     blocked: bool
 
     @property
     def error_count(self) -> int:
-        return sum(1 for v in self.violations if v.get("severity") == "error" and not v.get("acknowledged"))
+        return sum(1 for v in self.violations if v["severity"] == "error" and not v["acknowledged"])
 
     @property
     def warning_count(self) -> int:
-        return sum(1 for v in self.violations if v.get("severity") == "warning")
+        return sum(1 for v in self.violations if v["severity"] == "warning")
+
+    @property
+    def blocking_rules(self) -> list[str]:
+        return sorted({v["rule"] for v in self.violations if v["severity"] == "error" and not v["acknowledged"]})
 
 
-def empty_store_violations() -> pd.DataFrame:
-    columns = [c for c in SPECS[VIOLATIONS].column_names if c not in ("report_id", "pdf_sha256")]
-    return pd.DataFrame({c: pd.Series([], dtype="string") for c in columns})
+def validate_extracted(report: ExtractedReport, history: pd.DataFrame | None = None) -> ValidationOutcome:
+    """Validate one extracted report against its own arithmetic and earlier issues' published figures."""
+    from schemas import blocking, load_config, report_frame, validate_report
+    from schemas.violations import violation_records
 
-
-def validate_extracted(
-    report: ExtractedReport, facts: pd.DataFrame, history: pd.DataFrame | None = None
-) -> ValidationOutcome:
-    """Validate one extracted report against its own arithmetic and the previous issue's figures."""
-    return ValidationOutcome(violations=(), store_violations=empty_store_violations(), blocked=False)
+    violations = validate_report(report_frame(report), history, load_config(config_dir()))
+    return ValidationOutcome(
+        frame=violations,
+        violations=tuple(violation_records(violations)),
+        blocked=not blocking(violations).empty,
+    )

@@ -41,16 +41,30 @@ def output(tmp_path: Path) -> Path:
 
 def test_publish_twice_adds_one_version_per_report_then_none(tmp_path: Path) -> None:
     """Publishing the sample PDFs makes a version per report; publishing them again writes nothing."""
-    pdfs = [SAMPLES / "dtm_wb/2024-12.pdf", SAMPLES / "unhcr_wb/2024-12.pdf"]
+    pdfs = [SAMPLES / "dtm_wb/2024-11.pdf", SAMPLES / "unhcr_wb/2024-12.pdf"]
     first = run("publish", *pdfs, "--output", tmp_path / "out")
     assert first.exit_code == 0, first.output
-    assert "dtm-wb-2024-12: published" in first.stdout and "unhcr-wb-2024-12: published" in first.stdout
+    assert "dtm-wb-2024-11: published" in first.stdout and "unhcr-wb-2024-12: published" in first.stdout
     assert f"output: {tmp_path / 'out'}/ at store version 2" in first.stdout
     second = run("publish", *pdfs, "--output", tmp_path / "out")
     assert second.exit_code == 0, second.output
     assert second.stdout.count(": unchanged") == 2 and "at store version 2" in second.stdout
     ledger = Store(tmp_path / "out").read_reports()
     assert set(ledger["pdf_sha256"]) == {hashlib.sha256(p.read_bytes()).hexdigest() for p in pdfs}
+
+
+def test_publish_quarantines_a_report_that_breaks_its_own_arithmetic(tmp_path: Path) -> None:
+    """The real Dec 2024 DTM asylum table (957 vs 1,017) is held in quarantine, its violation stored."""
+    result = run("publish", SAMPLES / "dtm_wb/2024-12.pdf", "--output", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "dtm-wb-2024-12: quarantined" in result.stdout
+    store = Store(tmp_path / "out")
+    assert store.read_facts().empty
+    violations = store.read_violations()
+    asylum = violations[(violations["rule"] == "sum_to_total") & (violations["indicator"] == "asylum_applications")]
+    assert len(asylum) == 1
+    row = asylum.iloc[0]
+    assert (row["expected"], row["actual"], list(row["pages"])) == (1017.0, 957.0, [4])
 
 
 def test_publish_names_an_unreadable_file_and_publishes_the_rest(tmp_path: Path) -> None:

@@ -40,17 +40,17 @@ def make_archive(root: Path, samples: list[str]) -> Path:
 
 def test_monthly_run_publishes_the_latest_month_then_nothing_new(tmp_path: Path) -> None:
     """The monthly flow publishes each family's latest archived month; a second run writes no new version."""
-    raw = make_archive(tmp_path / "raw", ["dtm_wb/2024-11", "dtm_wb/2024-12", "unhcr_wb/2024-12"])
+    raw = make_archive(tmp_path / "raw", ["dtm_wb/2024-10", "dtm_wb/2024-11", "unhcr_wb/2024-11"])
     output = tmp_path / "output"
     state = monthly(raw_dir=str(raw), output_dir=str(output), run_id="first", return_state=True)
     assert state.is_completed(), state.message
     record = json.loads((output / "runs" / "first.json").read_text())
     statuses = {r["report_id"]: r["status"] for r in record["reports"]}
-    assert statuses == {"dtm-wb-2024-12": "published", "unhcr-wb-2024-12": "published"}
+    assert statuses == {"dtm-wb-2024-11": "published", "unhcr-wb-2024-11": "published"}
     store = Store(output)
     facts = store.read_facts()
-    assert set(facts["report_id"]) == {"dtm-wb-2024-12", "unhcr-wb-2024-12"}
-    assert len(facts) == sum(r["fact_count"] for r in record["reports"]) > 200
+    assert set(facts["report_id"]) == {"dtm-wb-2024-11", "unhcr-wb-2024-11"}
+    assert len(facts) == sum(r["fact_count"] for r in record["reports"]) == 209 + 43
     version = store.version().version
 
     again = monthly(raw_dir=str(raw), output_dir=str(output), run_id="second", return_state=True)
@@ -58,6 +58,68 @@ def test_monthly_run_publishes_the_latest_month_then_nothing_new(tmp_path: Path)
     second = json.loads((output / "runs" / "second.json").read_text())
     assert {r["status"] for r in second["reports"]} == {"unchanged"}
     assert store.version().version == version
+
+
+def test_inconsistent_report_is_quarantined_alerted_then_published_once_acknowledged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dec 2024 DTM (asylum 957 vs 1,017) is held back and alerted; after acknowledgement a run publishes it."""
+    from typer.testing import CliRunner
+
+    from mixedflows.cli import app
+    from tests.receivers import webhook_receiver
+
+    config = tmp_path / "config"
+    shutil.copytree(Path(__file__).parent.parent / "config", config)
+    (config / "acknowledgements.toml").write_text("")
+    monkeypatch.setenv("MIXEDFLOWS_CONFIG_DIR", str(config))
+    raw = make_archive(tmp_path / "raw", ["dtm_wb/2024-12"])
+    output = tmp_path / "output"
+    with webhook_receiver() as hook:
+        monkeypatch.setenv("MIXEDFLOWS_ALERT_URLS", hook.url())
+        state = monthly(raw_dir=str(raw), output_dir=str(output), families=["dtm_wb"], run_id="held", return_state=True)
+        assert state.is_completed(), state.message
+        alerts = list(hook.requests)
+    assert len(alerts) == 1
+    message = alerts[0]["json"]["message"]
+    assert "dtm-wb-2024-12" in alerts[0]["json"]["title"] and "sum_to_total" in message
+    assert "expected 1,017, actual 957 (page 4)" in message and "runs/held.json" in message
+    record = json.loads((output / "runs" / "held.json").read_text())
+    assert [r["status"] for r in record["reports"]] == ["quarantined"]
+    store = Store(output)
+    assert store.read_facts().empty
+    assert set(store.read_quarantine()["report_id"]) == {"dtm-wb-2024-12"}
+
+    held = [v for v in record["reports"][0]["violations"] if v["severity"] == "error"]
+    assert held
+    for violation in held:
+        done = CliRunner().invoke(
+            app,
+            [
+                "acknowledge",
+                "dtm-wb-2024-12",
+                violation["rule"],
+                "--key",
+                violation["key"],
+                "--reason",
+                "the PDF prints these figures (page 4)",
+                "--who",
+                "test reviewer",
+            ],
+        )
+        assert done.exit_code == 0, done.output
+    with webhook_receiver() as hook:
+        monkeypatch.setenv("MIXEDFLOWS_ALERT_URLS", hook.url())
+        state = monthly(
+            raw_dir=str(raw), output_dir=str(output), families=["dtm_wb"], run_id="released", return_state=True
+        )
+        assert state.is_completed(), state.message
+        assert hook.requests == []
+    record = json.loads((output / "runs" / "released.json").read_text())
+    assert [r["status"] for r in record["reports"]] == ["published"]
+    assert len(store.read_facts()) == 209
+    violations = store.read_violations()
+    assert violations[violations["severity"] == "error"]["acknowledged"].all()
 
 
 def test_one_bad_report_does_not_stop_the_others(tmp_path: Path) -> None:
@@ -119,7 +181,9 @@ def test_backfill_processes_a_range_in_parallel_and_resumes(tmp_path: Path) -> N
         "unhcr-wb-2024-11",
         "unhcr-wb-2024-12",
     ]
-    assert {r["status"] for r in record["reports"]} == {"published"}
+    statuses = {r["report_id"]: r["status"] for r in record["reports"]}
+    assert statuses.pop("dtm-wb-2024-12") == "quarantined"  # its asylum table breaks its own arithmetic
+    assert set(statuses.values()) == {"published"}
     store = Store(output)
     version = store.version().version
     assert "unhcr-wb-2023-06" not in set(store.read_facts()["report_id"])

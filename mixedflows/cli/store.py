@@ -80,12 +80,12 @@ def publish(
             unreadable += 1
             continue
         facts = facts_to_frame(report.facts)
-        validation = validate_extracted(report, facts)
+        validation = validate_extracted(report)
         try:
             result = store.publish_report(
                 report.report_id,
                 facts,
-                validation.store_violations,
+                validation.frame,
                 pdf_sha256=report.pdf_sha256,
                 extractor_version=__version__,
                 run_id=run_id,

@@ -170,6 +170,8 @@ def _field_type(type_: pa.DataType) -> str:
         return "number"
     if pa.types.is_list(type_):
         return "array"
+    if pa.types.is_boolean(type_):
+        return "boolean"
     raise TypeError(f"no Table Schema type for {type_}")
 
 

@@ -34,6 +34,9 @@ from .tables import (
 
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
+#: Columns of `schemas.violations.VIOLATION_COLUMNS` the store does not keep (the key already names the period).
+_VALIDATION_ONLY = frozenset({"period_start", "period_end"})
+
 
 class Store:
     """The published outputs: Delta tables `facts`, `violations`, `quarantine` and `reports` in one directory.
@@ -94,8 +97,9 @@ class Store:
         facts
             The report's figures with the contract's columns (`extractors.facts.facts_to_frame`).
         violations
-            Validation findings with columns `rule, severity, indicator, geo, detail`
-            (`report_id` and `pdf_sha256` are filled in when absent); may be empty.
+            Validation findings (`schemas.validate_report`): at least `rule, severity, detail`; the
+            table's other columns (`report_id`, `pdf_sha256`, the figures involved, pages,
+            acknowledgement) are filled in or left empty when absent; may be empty.
         pdf_sha256, extractor_version, run_id
             Which PDF, which code and which run; recorded in the ledger and the commits.
         blocked
@@ -294,7 +298,13 @@ class Store:
         for name, value in (("report_id", report_id), ("pdf_sha256", pdf_sha256)):
             if name not in frame.columns:
                 frame[name] = pd.Series([value] * len(frame), index=frame.index, dtype="string")
-        rows = frame_to_arrow(frame, SPECS[VIOLATIONS], f"{report_id}: violations")
+        spec = SPECS[VIOLATIONS]
+        for column in spec.columns:
+            if column.name not in frame.columns and not column.required:
+                frame[column.name] = pd.Series([None] * len(frame), index=frame.index, dtype="object")
+        # Validation frames carry a few columns of their own (period bounds) that the table does not keep.
+        frame = frame[[c for c in frame.columns if c in spec.column_names or c not in _VALIDATION_ONLY]]
+        rows = frame_to_arrow(frame, spec, f"{report_id}: violations")
         _same_everywhere(rows, "report_id", report_id, f"{report_id}: violations")
         bad = sorted(set(rows.column("severity").to_pylist()) - set(SEVERITIES))
         if bad:

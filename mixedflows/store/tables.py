@@ -148,9 +148,27 @@ VIOLATIONS_SPEC = TableSpec(
         ),
         Column("indicator", pa.string(), "The indicator concerned, if one.", "#indicator+code"),
         Column("geo", pa.string(), "The country or region concerned, if one.", "#country+code"),
+        Column(
+            "key", pa.string(), "The figure a reviewer names to acknowledge it (indicator/geo/period...).", "#meta+key"
+        ),
+        Column(
+            "keys", pa.list_(pa.string()), "Every figure the finding involves (parts and total of a sum).", "#meta+keys"
+        ),
+        Column("expected", pa.float64(), "The value the rule expected, where it computes one.", "#value+expected"),
+        Column("actual", pa.float64(), "The value printed.", "#value+actual"),
+        Column(
+            "pages", pa.list_(pa.int64()), "Pages of the PDF where the figures involved are printed.", "#meta+pages"
+        ),
         Column("detail", pa.string(), "What is wrong, in words, with the figures involved.", "#description", True),
+        Column(
+            "acknowledged",
+            pa.bool_(),
+            "Whether a reviewer acknowledged it (then it no longer blocks).",
+            "#status+acknowledged",
+        ),
+        Column("acknowledgement", pa.string(), "Who acknowledged it, when and why.", "#meta+acknowledgement"),
     ),
-    key=("report_id", "rule", "severity", "indicator", "geo", "detail"),
+    key=("report_id", "rule", "severity", "indicator", "geo", "key", "detail"),
     unique_key=False,
 )
 
@@ -252,7 +270,10 @@ def _to_array(series: pd.Series, type_: pa.DataType) -> pa.Array:
     elif pa.types.is_timestamp(type_):
         series = pd.to_datetime(series, utc=True)
     elif pa.types.is_list(type_):
-        series = series.map(lambda v: None if v is None or v is pd.NA else [float(x) for x in v])
+        cast = (
+            float if pa.types.is_floating(type_.value_type) else int if pa.types.is_integer(type_.value_type) else str
+        )
+        series = series.map(lambda v: None if v is None or v is pd.NA else [cast(x) for x in v])
     return pa.array(series, type=type_, from_pandas=True)
 
 
