@@ -1,0 +1,146 @@
+"""Compare two PDFs as an extractor sees them: words with size class and position, grouped by page and section."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import pdfplumber
+
+#: Words at least this large, and bold, start a section (the reports' headings are 9.5-15 pt bold).
+HEADING_MIN_SIZE = 9.4
+HEADING_MAX_SIZE = 16.0
+
+
+@dataclasses.dataclass(frozen=True)
+class PdfWord:
+    """One word as pdfplumber reads it (after dropping bold-by-overprint copies)."""
+
+    page: int
+    text: str
+    size: float
+    bold: bool
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def size_class(self) -> float:
+        """The size rounded to the nearest half point (marks, body, figures and headings stay apart)."""
+        return round(self.size * 2) / 2
+
+
+@dataclasses.dataclass
+class PageDiff:
+    """What differs on one page: words only in one PDF, and matched words that moved too far."""
+
+    page: int
+    missing: list[tuple[str, PdfWord]] = dataclasses.field(default_factory=list)
+    extra: list[tuple[str, PdfWord]] = dataclasses.field(default_factory=list)
+    moved: list[tuple[str, PdfWord, PdfWord, float]] = dataclasses.field(default_factory=list)
+    matched: int = 0
+
+    def summary(self, limit: int = 8) -> str:
+        parts = [f"page {self.page}: {self.matched} matched"]
+        if self.missing:
+            parts.append(
+                f"missing {len(self.missing)}: "
+                + "; ".join(f"[{s}] {w.text!r}@{w.size_class}" for s, w in self.missing[:limit])
+            )
+        if self.extra:
+            parts.append(
+                f"extra {len(self.extra)}: "
+                + "; ".join(f"[{s}] {w.text!r}@{w.size_class}" for s, w in self.extra[:limit])
+            )
+        if self.moved:
+            parts.append(
+                f"moved {len(self.moved)}: "
+                + "; ".join(
+                    f"[{s}] {a.text!r} ({a.x0:.1f},{a.top:.1f})->({b.x0:.1f},{b.top:.1f})"
+                    for s, a, b, _ in self.moved[:limit]
+                )
+            )
+        return "\n  ".join(parts)
+
+
+def read_words(pdf: Path) -> list[list[PdfWord]]:
+    """The words of each page, in the way the extractors' document layer splits them."""
+    pages: list[list[PdfWord]] = []
+    with pdfplumber.open(pdf) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            raw = page.dedupe_chars().extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
+            pages.append(
+                [
+                    PdfWord(
+                        number,
+                        w["text"],
+                        float(w["size"]),
+                        "bold" in w["fontname"].lower(),
+                        float(w["x0"]),
+                        float(w["top"]),
+                        float(w["x1"]),
+                        float(w["bottom"]),
+                    )
+                    for w in raw
+                    if w["text"].strip()
+                ]
+            )
+    return pages
+
+
+def sections(words: list[PdfWord]) -> dict[PdfWord, str]:
+    """Name each word's section: the heading line nearest above it that overlaps it horizontally."""
+    heads = [w for w in words if w.bold and HEADING_MIN_SIZE <= w.size <= HEADING_MAX_SIZE]
+    lines: dict[tuple[int, int], list[PdfWord]] = defaultdict(list)
+    for w in heads:
+        lines[(round(w.top), round(w.x0 // 300))].append(w)
+    headings = []
+    for group in lines.values():
+        group.sort(key=lambda w: w.x0)
+        text = " ".join(w.text for w in group)
+        headings.append((group[0].top, group[0].x0, max(w.x1 for w in group) + 300, text[:40]))
+    names = {}
+    for w in words:
+        above = [h for h in headings if h[0] <= w.top + 1 and h[1] - 5 <= w.x0 <= h[2]]
+        names[w] = max(above, key=lambda h: h[0])[3] if above else "(top)"
+    return names
+
+
+def compare(expected_pdf: Path, actual_pdf: Path, tolerance: float = 3.0) -> list[PageDiff]:
+    """Per page: words of `expected_pdf` not in `actual_pdf` (by text and size class), extra ones, moved ones.
+
+    Words are paired by (text, size class), nearest first; a pair further apart than `tolerance`
+    points (in x or y) counts as moved.
+    """
+    expected, actual = read_words(expected_pdf), read_words(actual_pdf)
+    diffs = []
+    for number in range(1, max(len(expected), len(actual)) + 1):
+        want = expected[number - 1] if number <= len(expected) else []
+        got = actual[number - 1] if number <= len(actual) else []
+        names_want, names_got = sections(want), sections(got)
+        diff = PageDiff(number)
+        pool: dict[tuple[str, float], list[PdfWord]] = defaultdict(list)
+        for w in got:
+            pool[(w.text, w.size_class)].append(w)
+        pairs = []
+        for w in want:
+            for g in pool.get((w.text, w.size_class), []):
+                pairs.append((math.hypot(w.x0 - g.x0, w.top - g.top), id(w), w, g))
+        pairs.sort(key=lambda p: (p[0], p[1]))
+        used_w: set[int] = set()
+        used_g: set[int] = set()
+        for distance, _, w, g in pairs:
+            if id(w) in used_w or id(g) in used_g:
+                continue
+            used_w.add(id(w))
+            used_g.add(id(g))
+            diff.matched += 1
+            if abs(w.x0 - g.x0) > tolerance or abs(w.top - g.top) > tolerance:
+                diff.moved.append((names_want[w], w, g, distance))
+        diff.missing = [(names_want[w], w) for w in want if id(w) not in used_w]
+        diff.extra = [(names_got[g], g) for g in got if id(g) not in used_g]
+        diffs.append(diff)
+    return diffs
