@@ -7,8 +7,9 @@ from typing import Any
 
 from .dtm import DtmIssue
 from .style import Style
+from .unhcr import UnhcrIssue
 
-ISSUES = {"dtm_wb": DtmIssue}
+ISSUES = {"dtm_wb": DtmIssue, "unhcr_wb": UnhcrIssue}
 
 
 def render(truth: dict[str, Any], style: Style, path: Path) -> dict[str, Any]:
