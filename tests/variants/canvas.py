@@ -127,6 +127,20 @@ class Pen:
                 runs.append((font, char))
         return runs
 
+    def fit_size(self, texts: Sequence[str], width: float, largest: float) -> float:
+        """The largest size (to 0.1 pt, at most `largest`) at which every text is at most `width` wide."""
+        size = largest
+        for text in texts:
+            glyphs = self.width(text, 1.0) - self.style.tracking * len(text)
+            size = min(size, (width - self.style.tracking * len(text)) / glyphs)
+        return max(1.0, int(size * 10) / 10)
+
+    def shrink(self, text: str, width: float, size: float, bold: bool = False, mark: str | None = None) -> float:
+        """`size`, or smaller (to 0.1 pt) if the text and its mark would be wider than `width`."""
+        while size > 3 and self.width(text, size, bold) + (self.mark_width(mark, size, bold) if mark else 0) > width:
+            size = round(size - 0.1, 1)
+        return size
+
     def width(self, text: str, size: float, bold: bool = False, font: str | None = None) -> float:
         runs = [(font, text)] if font else self.runs(text, bold)
         glyphs = sum(pdfmetrics.stringWidth(t, f, size) for f, t in runs)

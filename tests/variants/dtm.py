@@ -60,6 +60,8 @@ FOOTER_BL = 828.0
 BAR_HEADROOM = 1.026
 #: Chart axis label sizes per month-label format (measured: 6.3 for `MON YY`/`Mon-YY`, 6.0 for `Mon YYYY`).
 AXIS_LABEL_SIZE = {"MON YY": 6.3, "Mon-YY": 6.3, "Mon YYYY": 6.0}
+#: Month labels wider than the samples' formats are shrunk to fill at most this fraction of their slot.
+AXIS_LABEL_FILL = 0.92
 #: Width allowed to a caption line in a headline box (measured between 141.2 that fits and 145.8 that wraps).
 CAPTION_WIDTH = 143.0
 #: Width allowed to a nationality cell on one line before its share moves to a second line.
@@ -191,9 +193,9 @@ class DtmIssue(Issue):
 
     def axis_label_size(self, labels: list[str], slot: float) -> float:
         size = AXIS_LABEL_SIZE.get(self.style.month_labels)
-        if size is None:  # `December 2024` is far wider: shrink until every label fits its slot
-            widest = max(self.pen.width(label, 1.0) for label in labels)
-            size = round(min(6.0, 0.92 * slot / widest), 1)
+        if size is None or max(self.pen.width(label, size) for label in labels) > slot - 1:
+            # `December 2024`, or letter-spaced labels, would run into each other: shrink to fit the slot
+            size = self.pen.fit_size(labels, AXIS_LABEL_FILL * slot, size or 6.0)
         return size
 
     def change_text(self, value: float) -> str:
@@ -247,11 +249,13 @@ class DtmIssue(Issue):
         colors = [self.accent, *(HexColor(c) for c in SERIES)]
         with pen.block():
             self.heading(LEFT, 228, "MONTHLY REGISTRATIONS ON ARRIVAL IN THE WESTERN BALKANS", 9.5, mark)
-            x = LEFT
+            x, legend_top = LEFT, 236.0
             for index, geo in enumerate(order):
                 name, note = self.place(geo)
-                pen.rect(x, 236, 7, 7, fill=colors[index])
-                x = pen.labelled(x + 10, 242.5, name, 6.5, note) + 10
+                if x + 10 + pen.width(name, 6.5) > RIGHT:  # a long legend continues on a second line
+                    x, legend_top = LEFT, legend_top + 10
+                pen.rect(x, legend_top, 7, 7, fill=colors[index])
+                x = pen.labelled(x + 10, legend_top + 6.5, name, 6.5, note) + 10
             left, base, plot = 128.0, 497.0, 213.04
             slot = (RIGHT - left) / len(months)
             values = {
@@ -279,7 +283,7 @@ class DtmIssue(Issue):
                 bl = 522 + 12 * r
                 name, note = self.place(geo)
                 pen.rect(LEFT, bl - 6.5, 6, 6, fill=colors[r])
-                pen.labelled(49, bl, name, 6.3, note)
+                pen.labelled(49, bl, name, pen.shrink(name, left - 50, 6.3, mark=note), note)
                 for i, ym in enumerate(months):
                     value = f.take("registrations_on_arrival", geo, month_period(*ym))
                     pen.text(left + (i + 0.5) * slot, bl, number(value), 6.3, align="center")
@@ -388,7 +392,7 @@ class DtmIssue(Issue):
             with pen.block():
                 pen.rect(x, top, 122.75, 80, fill=self.accent if wb else LIGHT)
                 name, note = ("WESTERN BALKANS", None) if wb else self.place(geo)
-                pen.labelled(x + 8, top + 14, name, 8, note, bold=True, color=ink)
+                pen.labelled(x + 8, top + 14, name, pen.shrink(name, 112.0, 8, True, note), note, bold=True, color=ink)
                 rows = [
                     ("Centres", "reception_centres", number),
                     ("Capacity", "reception_capacity", number),

@@ -44,6 +44,8 @@ NATIONALITY_BAR_MAX = {"v2024": 200.0, "v2023": 191.3}
 #: Bars reach this fraction of the plot height at the largest value (as in the DTM charts).
 BAR_HEADROOM = 1.026
 #: Axis label sizes per month-label format (measured: 6.2 for `MON YY`, 5.8 for `Mon YYYY`).
+#: Month labels wider than the samples' formats are shrunk to fill at most this fraction of their slot.
+AXIS_LABEL_FILL = 0.92
 AXIS_LABEL_SIZE = {"MON YY": 6.2, "Mon-YY": 6.2, "Mon YYYY": 5.8}
 SECURITY_COUNCIL = "Security Council Resolution 1244 (1999)"
 DASHBOARD_NOTE = (
@@ -68,6 +70,14 @@ STAR_NOTES = (
     "**** 4 countries are having an asylum policy with a procedure including Intention before the application to "
     "asylum (Albania, Bosnia and Herzegovina, Montenegro, and Serbia).",
 )
+TRANSITED = (
+    " refugees and migrants were estimated to have transited through the Western Balkans as part of mixed movements, "
+)
+ESTIMATION = (
+    "Given the nature of movement of these persons, including as a result of pushbacks and/or reverse flow, UNHCR uses "
+    "data on arrivals to estimate how many persons are a part of mixed movements in a given time period."
+)
+ESTIMATION_V2023 = "UNHCR uses data on arrivals to estimate how many persons are part of mixed movements."
 MAP_NOTE = (
     "Includes Serbia and Kosovo (S/RES/1244 [1999]). The boundaries and names shown, and the designations used on "
     "this map do not imply official endorsement or acceptance by the United Nations."
@@ -144,10 +154,11 @@ class UnhcrIssue(Issue):
         return bl + (len(lines) - 1) * (lead or 1.25 * size)
 
     def axis_label_size(self, labels: list[str], slot: float) -> float:
-        size = 6.5 if self.layout == "v2023" else AXIS_LABEL_SIZE.get(self.style.month_labels)
-        widest = max(self.pen.width(label, 1.0) for label in labels)
-        if size is None or size * widest > 0.92 * slot:  # `December 2024` and the like: shrink to fit the slot
-            size = round(min(size or 6.0, 0.92 * slot / widest), 1)
+        if self.layout == "v2023":  # six or fewer wide slots: 6.5 pt unless a label would not fit
+            return self.pen.fit_size(labels, AXIS_LABEL_FILL * slot, 6.5)
+        size = AXIS_LABEL_SIZE.get(self.style.month_labels)
+        if size is None or max(self.pen.width(label, size) for label in labels) > slot - 1:
+            size = self.pen.fit_size(labels, AXIS_LABEL_FILL * slot, size or 6.0)
         return size
 
     def period_words(self) -> tuple[str, str]:
@@ -244,15 +255,12 @@ class UnhcrIssue(Issue):
                     (f"Between January and {month_name(m)}, some ", False),
                     (number(transits), True),
                     (
-                        " refugees and migrants were estimated to have transited through the Western Balkans as part of "
-                        "mixed movements, ",
+                        TRANSITED,
                         False,
                     ),
                     (f"{number(abs(change))}% {'less' if change < 0 else 'more'}", True),
                     (
-                        " than in the same period last year. Given the nature of movement of these persons, including as a "
-                        "result of pushbacks and/or reverse flow, UNHCR uses data on arrivals to estimate how many persons "
-                        "are a part of mixed movements in a given time period.",
+                        " than in the same period last year. " + ESTIMATION,
                         False,
                     ),
                 ],
@@ -290,7 +298,8 @@ class UnhcrIssue(Issue):
             for index, geo in enumerate(order):
                 row = top + 26.5 * index
                 name, mark = self.label(geo)
-                pen.labelled(405, row + 12.27, name + CHART_STARS.get(geo, ""), 7.2, mark)
+                label = name + CHART_STARS.get(geo, "")
+                pen.labelled(405, row + 12.27, label, pen.shrink(label, 497 - 405 - 4, 7.2, mark=mark), mark)
                 for bar, (period, colour, bold) in enumerate(
                     ((ytd, self.accent, True), (ytd_before, LIGHT_BLUE, False))
                 ):
@@ -471,8 +480,7 @@ class UnhcrIssue(Issue):
                     ),
                     (f"{number(abs(change))}% {'fewer' if change < 0 else 'more'}", True),
                     (
-                        f" than in the same period of {y - 1}. UNHCR uses data on arrivals to estimate how many persons are "
-                        "part of mixed movements.",
+                        f" than in the same period of {y - 1}. " + ESTIMATION_V2023,
                         False,
                     ),
                 ],
@@ -557,8 +565,8 @@ class UnhcrIssue(Issue):
                     ("A total of ", False),
                     (number(present), True),
                     (
-                        f" refugees and migrants were present in the Western Balkans at the end of {month_name(m)} {y}, "
-                        "including ",
+                        f" refugees and migrants were present in the Western Balkans at the end of "
+                        f"{month_name(m)} {y}, including ",
                         False,
                     ),
                     (number(f.take("uasc_present", "WB", stock)), True),
