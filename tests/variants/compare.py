@@ -112,8 +112,10 @@ def sections(words: list[PdfWord]) -> dict[PdfWord, str]:
 def compare(expected_pdf: Path, actual_pdf: Path, tolerance: float = 3.0) -> list[PageDiff]:
     """Per page: words of `expected_pdf` not in `actual_pdf` (by text and size class), extra ones, moved ones.
 
-    Words are paired by (text, size class), nearest first; a pair further apart than `tolerance`
-    points (in x or y) counts as moved.
+    Words with the same text and size class are paired so that as many pairs as possible lie within
+    `tolerance` points of each other in x and y (a maximum bipartite matching, so that the many `2024`
+    and `of` on a page cannot steal each other's partners); the words left over are paired nearest
+    first and count as moved, and what is still left is missing or extra.
     """
     expected, actual = read_words(expected_pdf), read_words(actual_pdf)
     diffs = []
@@ -122,25 +124,64 @@ def compare(expected_pdf: Path, actual_pdf: Path, tolerance: float = 3.0) -> lis
         got = actual[number - 1] if number <= len(actual) else []
         names_want, names_got = sections(want), sections(got)
         diff = PageDiff(number)
-        pool: dict[tuple[str, float], list[PdfWord]] = defaultdict(list)
-        for w in got:
-            pool[(w.text, w.size_class)].append(w)
-        pairs = []
+        by_key_want: dict[tuple[str, float], list[PdfWord]] = defaultdict(list)
+        by_key_got: dict[tuple[str, float], list[PdfWord]] = defaultdict(list)
         for w in want:
-            for g in pool.get((w.text, w.size_class), []):
-                pairs.append((math.hypot(w.x0 - g.x0, w.top - g.top), id(w), w, g))
-        pairs.sort(key=lambda p: (p[0], p[1]))
-        used_w: set[int] = set()
-        used_g: set[int] = set()
-        for distance, _, w, g in pairs:
-            if id(w) in used_w or id(g) in used_g:
-                continue
-            used_w.add(id(w))
-            used_g.add(id(g))
-            diff.matched += 1
-            if abs(w.x0 - g.x0) > tolerance or abs(w.top - g.top) > tolerance:
-                diff.moved.append((names_want[w], w, g, distance))
-        diff.missing = [(names_want[w], w) for w in want if id(w) not in used_w]
-        diff.extra = [(names_got[g], g) for g in got if id(g) not in used_g]
+            by_key_want[(w.text, w.size_class)].append(w)
+        for g in got:
+            by_key_got[(g.text, g.size_class)].append(g)
+        for key, words in by_key_want.items():
+            candidates = by_key_got.get(key, [])
+            pairs = _match_within(words, candidates, tolerance)
+            diff.matched += len(pairs)
+            left_w = [w for i, w in enumerate(words) if i not in pairs]
+            used = set(pairs.values())
+            left_g = [g for j, g in enumerate(candidates) if j not in used]
+            for w, g in _nearest_pairs(left_w, left_g):
+                diff.matched += 1
+                diff.moved.append((names_want[w], w, g, math.hypot(w.x0 - g.x0, w.top - g.top)))
+                left_w.remove(w)
+                left_g.remove(g)
+            diff.missing.extend((names_want[w], w) for w in left_w)
+            by_key_got[key] = left_g
+        diff.extra = [(names_got[g], g) for words in by_key_got.values() for g in words]
         diffs.append(diff)
     return diffs
+
+
+def _match_within(want: list[PdfWord], got: list[PdfWord], tolerance: float) -> dict[int, int]:
+    """A maximum matching of `want` to `got` using only pairs within `tolerance` (Kuhn's augmenting paths)."""
+    near = [
+        [j for j, g in enumerate(got) if abs(w.x0 - g.x0) <= tolerance and abs(w.top - g.top) <= tolerance]
+        for w in want
+    ]
+    owner: dict[int, int] = {}  # got index -> want index
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in near[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(want)):
+        augment(i, set())
+    return {i: j for j, i in owner.items()}
+
+
+def _nearest_pairs(want: list[PdfWord], got: list[PdfWord]) -> list[tuple[PdfWord, PdfWord]]:
+    options = sorted(
+        ((math.hypot(w.x0 - g.x0, w.top - g.top), i, j) for i, w in enumerate(want) for j, g in enumerate(got))
+    )
+    taken_w: set[int] = set()
+    taken_g: set[int] = set()
+    pairs = []
+    for _, i, j in options:
+        if i not in taken_w and j not in taken_g:
+            taken_w.add(i)
+            taken_g.add(j)
+            pairs.append((want[i], got[j]))
+    return pairs
