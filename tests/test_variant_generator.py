@@ -16,7 +16,7 @@ import pytest
 
 from extractors.geo import WB_COUNTRIES
 from tests.variants import VariantCase, case_truth, render_case, variant_cases
-from tests.variants.compare import read_words
+from tests.variants.compare import overlapping_words, read_words
 from tests.variants.labels import number
 from tests.variants.style import (
     BANNERS,
@@ -174,10 +174,12 @@ def _unhcr_rules_broken(truth: dict, facts: dict) -> set[str]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
-def test_every_figure_is_printed_as_a_word_of_its_own(case: VariantCase, tmp_path: Path) -> None:
-    """No label, mark or letter-spacing runs into a figure: each value is a clean numeric word on its page."""
+def test_no_text_overlaps_and_every_figure_is_a_word_of_its_own(case: VariantCase, tmp_path: Path) -> None:
+    """No label, mark or letter-spacing runs into other text: each value is a clean numeric word on its page."""
     pdf, truth = render_case(case, tmp_path)
     pages = read_words(pdf)
+    overlaps = [(n, a.text, b.text) for n, page in enumerate(pages, 1) for a, b in overlapping_words(page)]
+    assert not overlaps, overlaps[:5]
     words = [{w.text.strip("().,:+-%") for w in page if NUMERIC_WORD.match(w.text)} for page in pages]
     unseen = [
         (r["indicator"], r["geo"], r["period_start"], r["value"])

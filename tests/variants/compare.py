@@ -109,6 +109,19 @@ def sections(words: list[PdfWord]) -> dict[PdfWord, str]:
     return names
 
 
+def overlapping_words(words: list[PdfWord], slack: float = 0.5) -> list[tuple[PdfWord, PdfWord]]:
+    """Pairs of words whose boxes overlap by more than `slack` points both ways (text drawn over text)."""
+    ordered = sorted(words, key=lambda w: w.x0)
+    found = []
+    for index, a in enumerate(ordered):
+        for b in ordered[index + 1 :]:
+            if b.x0 >= a.x1 - slack:
+                break
+            if min(a.bottom, b.bottom) - max(a.top, b.top) > slack and min(a.x1, b.x1) - max(a.x0, b.x0) > slack:
+                found.append((a, b))
+    return found
+
+
 def compare(expected_pdf: Path, actual_pdf: Path, tolerance: float = 3.0) -> list[PageDiff]:
     """Per page: words of `expected_pdf` not in `actual_pdf` (by text and size class), extra ones, moved ones.
 

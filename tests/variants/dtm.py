@@ -355,9 +355,10 @@ class DtmIssue(Issue):
             (arrow, True, color, font),
             (f" {signed_percent(change)}", False, BLACK, None),
         ]
-        name_w = pen.width(name, 7, bold=True)
+        name_size = pen.shrink(name, NAT_CELL_WIDTH + 5, 7, True)  # a long name never runs into the next cell
+        name_w = pen.width(name, name_size, bold=True)
         rest_w = sum(pen.width(t, 7, b, fn) for t, b, _, fn in rest)
-        pen.text(x, bl, name, 7, bold=True)
+        pen.text(x, bl, name, name_size, bold=True)
         if name_w + rest_w > NAT_CELL_WIDTH:
             cx, cbl, lines = x, bl + 8.75, 2
         else:
@@ -401,10 +402,10 @@ class DtmIssue(Issue):
                 ]
                 for r, (label, indicator, fmt) in enumerate(rows):
                     bl = top + 30 + 12.5 * r
-                    pen.text(x + 8, bl, label, 6.2, color=ink)
-                    pen.text(
-                        x + 114.75, bl, fmt(f.take(indicator, geo, stock)), 7.5, bold=True, color=ink, align="right"
-                    )
+                    value = fmt(f.take(indicator, geo, stock))
+                    room = 106.75 - pen.width(value, 7.5, True) - 4  # the label never runs into the figure
+                    pen.text(x + 8, bl, label, pen.shrink(label, room, 6.2), color=ink)
+                    pen.text(x + 114.75, bl, value, 7.5, bold=True, color=ink, align="right")
         self.occupancy_trend(top0 + 88 + 80 + 34)
 
     def occupancy_trend(self, heading_bl: float) -> None:
@@ -702,19 +703,23 @@ class DtmIssue(Issue):
             self.heading(
                 LEFT, 62, f"TOP 3 NATIONALITIES OF ARRIVALS – {month_name(m).upper()} {y}", 11, self.notes_mark(*notes)
             )
+        pitch = min(95.0, (RIGHT - 80) / max(1, len(with_data)))  # six countries still fit the page
         with pen.block():
             for col, geo in enumerate(with_data):
-                x = 80 + 95 * col
-                pen.rect(x, 82, 91, 20, fill=self.accent)
+                x = 80 + pitch * col
+                pen.rect(x, 82, pitch - 4, 20, fill=self.accent)
                 name, note = self.place(geo)
-                lines = self.wrap_label(name, NAT_HEADER_WIDTH_V2023, 7.2, bold=True)
+                lines = self.wrap_label(name, NAT_HEADER_WIDTH_V2023 * pitch / 95, 7.2, bold=True)
                 bls = [95.0] if len(lines) == 1 else [90.5 + 8.2 * n for n in range(len(lines))]
                 for n, line in enumerate(lines):
-                    pen.labelled(
-                        x + 4, bls[n], line, 7.2, note if n == len(lines) - 1 else None, bold=True, color=WHITE
-                    )
+                    mark = note if n == len(lines) - 1 else None
+                    size = pen.shrink(line, pitch - 8, 7.2, True, mark)
+                    pen.labelled(x + 4, bls[n], line, size, mark, bold=True, color=WHITE)
+            bl, name_lines = 116.0, 1
             for rank in (1, 2, 3):
-                bl = 116.0 + 42 * (rank - 1)
+                if rank > 1:
+                    bl += max(42.0, 8.5 * name_lines + 25)  # names wrapping to three lines push the next rank down
+                name_lines = 1
                 pen.text(LEFT, bl, f"{rank}.", 9, bold=True, color=self.accent)
                 for col, geo in enumerate(with_data):
                     rows = f.select("arrival_nationality_share", geo=geo, rank=rank)
@@ -723,23 +728,25 @@ class DtmIssue(Issue):
                     breakdown = rows[0]["breakdown"]
                     share = f.take("arrival_nationality_share", geo, period, breakdown, rank)
                     change = f.take("arrival_nationality_share_change", geo, period, breakdown, rank)
-                    x = 82 + 95 * col
+                    x = 82 + pitch * col
                     name = nationality_name(breakdown.split(":")[1], self.style)
-                    lines = self.wrap_label(name, NAT_NAME_WIDTH_V2023, 7.2, bold=True)
+                    lines = pen.wrap(name, NAT_NAME_WIDTH_V2023 * pitch / 95, 7.2, bold=True)
                     for n, line in enumerate(lines):
-                        pen.text(x, bl + 8.5 * n, line, 7.2, bold=True)
+                        pen.text(x, bl + 8.5 * n, line, pen.shrink(line, pitch - 5, 7.2, True), bold=True)
                     arrow, color, font = self.arrow(change, geo, rank)
                     if arrow == "=":
                         color = DOWN
+                    name_lines = max(name_lines, len(lines))
                     vbl = bl + 8.5 * len(lines)
                     end = pen.text(x, vbl, f"{percent(share)} ", 7.2)
                     end = pen.text(end, vbl, arrow, 7.2, bold=True, color=color, font=font)
                     pen.text(end, vbl, f" {signed_percent(change)}", 7.2)
         stock = month_end(y, m)
+        heading_bl = max(235.0, bl + 8.5 * name_lines + 26.5)
         with pen.block():
             self.heading(
                 LEFT,
-                235,
+                heading_bl,
                 f"RECEPTION FACILITIES – {month_name(m).upper()} {y}",
                 11,
                 self.notes_mark(
@@ -770,9 +777,9 @@ class DtmIssue(Issue):
                         )
                     ]
                 )
-            self.table(
+            bottom = self.table(
                 [LEFT, 195, 285, 375, 465, RIGHT],
-                245,
+                heading_bl + 10,
                 header,
                 body,
                 header_h=26.75,
@@ -781,18 +788,19 @@ class DtmIssue(Issue):
                 header_breaks=True,
             )
         ytd = year_to_date(y, m)
+        top = max(420.0, bottom + 29.25)
         with pen.block():
-            self.heading(LEFT, 420, "RETURN AND REINTEGRATION", 11, self.notes_mark("IOM AVRR programme data."))
-            pen.text(LEFT, 450, number(f.take("avrr_returns", "WB", ytd)), 20, bold=True, color=self.accent)
-            pen.text(LEFT, 462, f"ASSISTED VOLUNTARY RETURNS IN {y}", 6.8, bold=True, color=GREY)
+            self.heading(LEFT, top, "RETURN AND REINTEGRATION", 11, self.notes_mark("IOM AVRR programme data."))
+            pen.text(LEFT, top + 30, number(f.take("avrr_returns", "WB", ytd)), 20, bold=True, color=self.accent)
+            pen.text(LEFT, top + 42, f"ASSISTED VOLUNTARY RETURNS IN {y}", 6.8, bold=True, color=GREY)
             male = f.take("avrr_returns_share", "WB", ytd, "sex:male")
             female = f.take("avrr_returns_share", "WB", ytd, "sex:female")
-            pen.text(215, 450, f"{percent(male)} male, {percent(female)} female", 10, bold=True, color=self.accent)
-            pen.text(375, 450, number(f.take("reintegration_grants", "WB", ytd)), 20, bold=True, color=self.accent)
-            pen.text(375, 462, "REINTEGRATION GRANTS", 6.8, bold=True, color=GREY)
+            pen.text(215, top + 30, f"{percent(male)} male, {percent(female)} female", 10, bold=True, color=self.accent)
+            pen.text(375, top + 30, number(f.take("reintegration_grants", "WB", ytd)), 20, bold=True, color=self.accent)
+            pen.text(375, top + 42, "REINTEGRATION GRANTS", 6.8, bold=True, color=GREY)
             past = self.span("avrr_returns")
             self.country_table(
-                474,
+                top + 54,
                 "avrr_returns",
                 [
                     (f"Returns in {y}", ytd),

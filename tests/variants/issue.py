@@ -44,6 +44,20 @@ def years(first: int, last: int) -> tuple[str, str]:
     return f"{first:04d}-01-01", f"{last:04d}-12-31"
 
 
+#: A centred cell may spill this far past its column (the samples' `(UNSCR 1244)` spills 0.9 pt each side);
+#: wider text is shrunk to leave CELL_MARGIN on each side, so neighbouring cells never touch.
+CELL_SPILL = 2.0
+CELL_MARGIN = 2.0
+
+
+def fit_cell(pen: Pen, text: str, column: float, size: float, bold: bool, mark: str | None = None) -> float:
+    """The size at which centred text fits its column (kept when it spills by no more than CELL_SPILL)."""
+    width = pen.width(text, size, bold) + (pen.mark_width(mark, size, bold) if mark else 0)
+    if width <= column + CELL_SPILL:
+        return size
+    return pen.shrink(text, column - 2 * CELL_MARGIN, size, bold, mark)
+
+
 class Figures:
     """The facts of one issue by key; each one printed is ticked off with the page it was printed on."""
 
@@ -214,16 +228,23 @@ class Issue:
                 continue
             left, right = columns[index], columns[index + 1]
             limit = right - left - 4 if header_wrap is None else min(right - left - 4, header_wrap)
-            lines = text.split("\n") if header_breaks else self.wrap_label(text, limit, header_size, bold=True)
+            lines = (
+                text.split("\n")
+                if header_breaks
+                else self.wrap_label(text, limit, header_size, bold=True, keep=right - left + CELL_SPILL)
+            )
             first_bl = centre - (len(lines) - 1) * lead / 2 + 0.4 * header_size
             for n, line in enumerate(lines):
-                last = n == len(lines) - 1
-                line_mark = mark if last else None
+                line_mark = mark if n == len(lines) - 1 else None
                 if index == 0 and header_align_first == "left":
-                    pen.labelled(left + pad, first_bl + n * lead, line, header_size, line_mark, bold=True)
+                    size_n = pen.shrink(line, right - left - pad - 2, header_size, True, line_mark)
+                else:
+                    size_n = fit_cell(pen, line, right - left, header_size, True, line_mark)
+                if index == 0 and header_align_first == "left":
+                    pen.labelled(left + pad, first_bl + n * lead, line, size_n, line_mark, bold=True)
                 else:
                     pen.labelled(
-                        (left + right) / 2, first_bl + n * lead, line, header_size, line_mark, bold=True, align="center"
+                        (left + right) / 2, first_bl + n * lead, line, size_n, line_mark, bold=True, align="center"
                     )
         for r, row in enumerate(rows):
             mid = top + header_h + row_h * r + row_h / 2
@@ -232,9 +253,13 @@ class Issue:
                 mark = cell[2] if len(cell) > 2 else None
                 left, right = columns[index], columns[index + 1]
                 if index == 0 and first_left:
-                    pen.labelled(left + pad, mid + 0.325 * size, text, size, mark, bold=bold)
+                    cell_size = pen.shrink(text, right - left - pad - 2, size, bold, mark)
+                    pen.labelled(left + pad, mid + 0.325 * size, text, cell_size, mark, bold=bold)
                 else:
-                    pen.labelled((left + right) / 2, mid + 0.35 * size, text, size, mark, bold=bold, align="center")
+                    cell_size = fit_cell(pen, text, right - left, size, bold, mark)
+                    pen.labelled(
+                        (left + right) / 2, mid + 0.35 * size, text, cell_size, mark, bold=bold, align="center"
+                    )
         self.rules(columns, top, header_h, row_h, len(rows))
         return bottom
 
@@ -253,16 +278,23 @@ class Issue:
                 pen.line(x0, y, x1, y, color=RULE_LIGHT, lw=0.4)
             pen.line(x0, ys[-1], x1, ys[-1], color=RULE, lw=0.8)
 
-    def wrap_label(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
-        """Wrap a label at spaces, keeping a parenthesised qualifier such as `(UNSCR 1244)` whole."""
-        tokens: list[str] = []
+    def wrap_label(
+        self, text: str, width: float, size: float, bold: bool = False, keep: float | None = None
+    ) -> list[str]:
+        """Wrap a label at spaces, keeping a parenthesised qualifier such as `(UNSCR 1244)` whole.
+
+        A qualifier wider than `keep` (default: `width` + CELL_SPILL) is broken at its spaces after all.
+        """
+        keep = width + CELL_SPILL if keep is None else keep
+        groups: list[str] = []
         depth = 0
         for word in text.split():
-            if depth > 0 and tokens:
-                tokens[-1] += " " + word
+            if depth > 0 and groups:
+                groups[-1] += " " + word
             else:
-                tokens.append(word)
+                groups.append(word)
             depth += word.count("(") - word.count(")")
+        tokens = [t for g in groups for t in ([g] if self.pen.width(g, size, bold) <= keep else g.split())]
         lines: list[str] = []
         for token in tokens:
             candidate = f"{lines[-1]} {token}" if lines else token

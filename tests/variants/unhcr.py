@@ -38,6 +38,8 @@ P2_WIDTH = 382.0
 ASYLUM_LINE_WIDTH = 350.0
 #: Width of the note under the arrivals chart (measured: 234.7 fits, 239.9 wraps).
 MAP_NOTE_WIDTH = 237.0
+#: Right edge of the middle column (the dashboard note's box starts at 656).
+MIDDLE_RIGHT = 645.0
 #: Longest bar of the new-arrivals chart, in points, and of the nationality bars (v2024; v2023).
 ARRIVALS_BAR_MAX = 123.33
 NATIONALITY_BAR_MAX = {"v2024": 200.0, "v2023": 191.3}
@@ -78,6 +80,11 @@ ESTIMATION = (
     "data on arrivals to estimate how many persons are a part of mixed movements in a given time period."
 )
 ESTIMATION_V2023 = "UNHCR uses data on arrivals to estimate how many persons are part of mixed movements."
+INTENTION_NOTE = (
+    "* Albania, Bosnia and Herzegovina, Montenegro and Serbia register an intention to seek asylum before the "
+    "application."
+)
+UKRAINE_NOTE_V2023 = "New arrivals do not include refugees from Ukraine. Data is not final and may change."
 MAP_NOTE = (
     "Includes Serbia and Kosovo (S/RES/1244 [1999]). The boundaries and names shown, and the designations used on "
     "this map do not imply official endorsement or acceptance by the United Nations."
@@ -204,7 +211,8 @@ class UnhcrIssue(Issue):
         for index, row in enumerate(rows):
             bar_top = top + 23 * index
             value = f.take("persons_present_nationality_share", "WB", stock, row["breakdown"], row["rank"])
-            pen.text(x, bar_top + 10.73, nationality_name(row["breakdown"].split(":")[1], self.style), 7.8)
+            name = nationality_name(row["breakdown"].split(":")[1], self.style)
+            pen.text(x, bar_top + 10.73, name, pen.shrink(name, bar_x - x - 4, 7.8))
             width = value / longest * NATIONALITY_BAR_MAX[self.layout]
             pen.rect(bar_x, bar_top, width, 16, fill=self.accent)
             pen.text(bar_x + width + 3, bar_top + 14.8, percent(value), 7.3, bold=True)
@@ -229,14 +237,17 @@ class UnhcrIssue(Issue):
         self.banner()
         with pen.block():
             pen.text(20, 80, "Key figures at Regional level", 12, bold=True, color=self.accent)
-            end = pen.text(20, 99, "New arrivals", 8)
-            end = pen.mark(end, 99, "1", 8)
-            pen.text(end, 99, f": {now} vs. {before}", 8)
+            rest = f": {now} vs. {before}"
+            size = pen.shrink("New arrivals" + rest, LEFT_WIDTH - pen.mark_width("1", 8), 8)
+            end = pen.text(20, 99, "New arrivals", size)
+            end = pen.mark(end, 99, "1", size)
+            pen.text(end, 99, rest, size)
             for index, (period, words, colour) in enumerate(((ytd, now, self.accent), (ytd_before, before, MID_BLUE))):
                 x = 20 + 185 * index
                 pen.rect(x, 107, 175, 46, fill=PALE)
                 pen.text(x + 10, 133, number(f.take("new_arrivals", "WB", period)), 22, bold=True, color=colour)
-                pen.text(x + 10, 146, f"{words} (Western Balkans*)", 7, color=GREY)
+                caption = f"{words} (Western Balkans*)"
+                pen.text(x + 10, 146, caption, pen.shrink(caption, 160, 7), color=GREY)
             last = self.heading(
                 20,
                 179,
@@ -290,8 +301,11 @@ class UnhcrIssue(Issue):
             legend_top = last + 10.5
             pen.rect(405, legend_top, 8, 8, fill=self.accent)
             end = pen.text(416, legend_top + 7, now, 7)
-            pen.rect(end + 11, legend_top, 8, 8, fill=LIGHT_BLUE)
-            pen.text(end + 22, legend_top + 7, before, 7)
+            x = end + 11
+            if x + 11 + pen.width(before, 7) > MIDDLE_RIGHT:  # a letter-spaced legend takes two lines
+                x, legend_top = 405, legend_top + 11
+            pen.rect(x, legend_top, 8, 8, fill=LIGHT_BLUE)
+            pen.text(x + 11, legend_top + 7, before, 7)
             order = self.style.country_order
             longest = max(f.peek("new_arrivals", g, p) for g in order for p in (ytd, ytd_before))
             top = legend_top + 18
@@ -327,7 +341,7 @@ class UnhcrIssue(Issue):
             width = sum(
                 pen.width(label, label_size, bold) + pen.width(value, value_size, True) for label, bold, value in parts
             ) + 10 * (len(parts) - 1)
-            if width <= ASYLUM_LINE_WIDTH or label_size <= 4:
+            if width <= ASYLUM_LINE_WIDTH or label_size <= 3:
                 break
             label_size, value_size = round(label_size - 0.2, 1), round(value_size - 0.2, 1)
         x = 26.0
@@ -354,19 +368,12 @@ class UnhcrIssue(Issue):
         stock = month_end(y, m)
         pen.rect(0, 0, self.page_size[0], 8, fill=self.accent)
         with pen.block():
-            pen.text(
-                20,
-                40,
-                f"Refugees and migrants present at the end of {month_name(m)}:",
-                11,
-                bold=True,
-                color=self.accent,
-            )
+            last = self.heading(20, 40, f"Refugees and migrants present at the end of {month_name(m)}:", 11, P2_WIDTH)
             present = f.take("persons_present", "WB", stock)
             uasc = f.take("uasc_present", "WB", stock)
             last = self.rich_paragraph(
                 20,
-                57.75,
+                last + 17.75,
                 [
                     ("Some ", False),
                     (number(present), True),
@@ -511,21 +518,8 @@ class UnhcrIssue(Issue):
                 header_fill=PALE,
                 header_breaks=True,
             )
-            pen.text(
-                20,
-                bottom + 14,
-                "* Albania, Bosnia and Herzegovina, Montenegro and Serbia register an intention "
-                "to seek asylum before the application.",
-                6.5,
-                color=GREY,
-            )
-            pen.text(
-                20,
-                bottom + 24,
-                "New arrivals do not include refugees from Ukraine. Data is not final and may change.",
-                6.5,
-                color=GREY,
-            )
+            last = self.paragraph(20, bottom + 14, INTENTION_NOTE, 392, 6.5, 8.2)
+            self.paragraph(20, last + 10, UKRAINE_NOTE_V2023, 392, 6.5, 8.2)
         with pen.block():
             pen.text(440, 80, "New arrivals by country", 12, bold=True, color=self.accent)
             header = [("Country", None), (f"{span}\n{y}", None), (f"{span}\n{y - 1}", None)]
