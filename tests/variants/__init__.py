@@ -94,7 +94,14 @@ _ABSENT = {2: (), 6: ("SRB", "XKX"), 10: ("MNE",)}
 
 @cache
 def variant_cases() -> tuple[VariantCase, ...]:
-    """The fixed, seeded list of variant cases (24), covering every value of every style knob."""
+    """The fixed, seeded list of variant cases, covering every value of every style knob.
+
+    Returns
+    -------
+    tuple of VariantCase
+        24 cases: per family 8 in the 2024 layout (2024-2026) and 4 in the 2023 layout (2022-2023),
+        each with its own month, seed and style.
+    """
     cases = []
     for index, (template, year, month) in enumerate(_SLOTS):
         family = template.split("/")[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,11 +112,6 @@ class Footnote:
     label: str
     text: str
     star: bool = False
-
-
-@dataclass
-class PageNotes:
-    notes: list[Footnote] = field(default_factory=list)
 
 
 KOSOVO_NOTE = (
