@@ -1,0 +1,84 @@
+"""The style knobs of an imitation issue (as in each truth file's `style` object) and their possible values."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from extractors.geo import WB_COUNTRIES
+
+FONTS = ("helvetica", "dejavu")
+TABLE_RULES = ("grid", "hlines", "none")
+#: How Kosovo is labelled: `Kosovo⁴` (numbered footnote), `Kosovo*`, `Kosovo (UNSCR 1244)`,
+#: `Kosovo (S/RES/1244 (1999))`.
+KOSOVO_LABELS = ("footnote", "star", "unscr", "sres")
+NAT_NAMES = ("official", "short")
+FOOTNOTE_MARKS = ("raised", "unicode")
+BANNERS = ("text", "image")
+#: Chart axis month labels: `Dec 2024`, `Dec-24`, `DEC 24`, `December 2024`.
+MONTH_LABELS = ("Mon YYYY", "Mon-YY", "MON YY", "Month YYYY")
+BIH_LABELS = ("full", "BiH")
+#: Inconsistencies a generated issue can carry on purpose (each recorded in `expected_violations`).
+PLANTS = ("sum_to_total", "share_sum", "arrow_sign")
+
+
+@dataclasses.dataclass(frozen=True)
+class Style:
+    """How an issue looks; every field is one knob of the imitation generator."""
+
+    font: str = "helvetica"
+    jitter: float = 0.0
+    jitter_seed: int = 0
+    table_rules: str = "grid"
+    kosovo: str = "footnote"
+    country_order: tuple[str, ...] = WB_COUNTRIES
+    nat_names: str = "official"
+    footnote_marks: str = "raised"
+    pct_space: bool = True
+    fake_bold: bool = False
+    banner: str = "text"
+    month_labels: str = "Mon YYYY"
+    tracking: float = 0.0
+    accent: str = "#0033A0"
+    bih_label: str = "full"
+    plant: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name, allowed in (
+            ("font", FONTS),
+            ("table_rules", TABLE_RULES),
+            ("kosovo", KOSOVO_LABELS),
+            ("nat_names", NAT_NAMES),
+            ("footnote_marks", FOOTNOTE_MARKS),
+            ("banner", BANNERS),
+            ("month_labels", MONTH_LABELS),
+            ("bih_label", BIH_LABELS),
+        ):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"style.{name} = {getattr(self, name)!r}; expected one of {allowed}")
+        if sorted(self.country_order) != sorted(WB_COUNTRIES):
+            raise ValueError(f"style.country_order {self.country_order} must list each of {WB_COUNTRIES} once")
+        unknown = set(self.plant) - set(PLANTS)
+        if unknown:
+            raise ValueError(f"style.plant has unknown kinds {sorted(unknown)}; known: {PLANTS}")
+        if self.jitter < 0 or self.tracking < 0:
+            raise ValueError("style.jitter and style.tracking must not be negative")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Style:
+        """A style from a truth file's `style` object (unknown keys are an error)."""
+        fields = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - fields
+        if unknown:
+            raise ValueError(f"unknown style knobs {sorted(unknown)}")
+        values = dict(data)
+        for key in ("country_order", "plant"):
+            if key in values:
+                values[key] = tuple(values[key])
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["country_order"] = list(self.country_order)
+        data["plant"] = list(self.plant)
+        return data
