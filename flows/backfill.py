@@ -11,7 +11,7 @@ from prefect.futures import as_completed
 
 from extractors import EXTRACTORS
 from flows.summary import final_state, publish_artifacts
-from flows.tasks import alert, fetch, process
+from flows.tasks import alert, fetch, process, report
 from mixedflows import __version__
 from mixedflows.acquire import archived
 from mixedflows.pipeline import ReportOutcome, write_run_record
@@ -105,7 +105,7 @@ def backfill(
         outcomes,
         {"flow": "backfill", "months": months, "source": source, "sources": notes, "source_failures": failures},
     )
-    for line in alert(outcomes, str(record)):
+    for line in alert(outcomes, report(record, output, raw)):
         logger.info("alert: %s", line)
     publish_artifacts(
         "backfill", f"Backfill {first_month}..{last_month} ({run_id})", outcomes, record, notes + failures

@@ -9,7 +9,7 @@ from prefect import flow, get_run_logger
 
 from extractors import EXTRACTORS
 from flows.summary import final_state, publish_artifacts
-from flows.tasks import alert, fetch, latest_archived_month, process
+from flows.tasks import alert, fetch, latest_archived_month, process, report
 from mixedflows import __version__
 from mixedflows.acquire import archived
 from mixedflows.pipeline import write_run_record
@@ -85,7 +85,7 @@ def monthly(
             "source_failures": source_failures,
         },
     )
-    for line in alert(outcomes, str(record)):
+    for line in alert(outcomes, report(record, output, raw)):
         logger.info("alert: %s", line)
     publish_artifacts("monthly", f"Monthly run {run_id}", outcomes, record, source_notes + source_failures)
     return final_state(outcomes, source_failures, record)

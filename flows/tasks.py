@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import task
+from prefect import get_run_logger, task
 
 from mixedflows.acquire import AcquireConfig, FamilyFetch, archived, fetch_family, make_client
 from mixedflows.pipeline import ReportOutcome, process_report
@@ -50,3 +50,18 @@ def alert(outcomes: list[ReportOutcome], report_url: str) -> list[str]:
         f"{r.report_id} -> {r.channel}: " + ("delivered" if r.delivered else f"not delivered ({r.error})")
         for r in results
     ]
+
+
+@task(name="report")
+def report(record: Path, output_dir: Path, raw_dir: Path) -> str:
+    """Write the run's HTML report; what alerts link to (the run record when the report cannot be written)."""
+    from mixedflows.report import REPORTS_DIR, ReportError, report_url
+    from mixedflows.report import build_report as build
+
+    try:
+        path = build(record, store=Store(output_dir), raw_dir=raw_dir, out_dir=Path(output_dir) / REPORTS_DIR)
+    except (ReportError, OSError) as exc:
+        # Alerts must still go out, pointing at what exists.
+        get_run_logger().error("no run report: %s", exc)
+        return str(record)
+    return report_url(path, path.parent.name)

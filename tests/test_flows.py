@@ -83,7 +83,7 @@ def test_inconsistent_report_is_quarantined_alerted_then_published_once_acknowle
     assert len(alerts) == 1
     message = alerts[0]["json"]["message"]
     assert "dtm-wb-2024-12" in alerts[0]["json"]["title"] and "sum_to_total" in message
-    assert "expected 1,017, actual 957 (page 4)" in message and "runs/held.json" in message
+    assert "expected 1,017, actual 957 (page 4)" in message and "run-reports/held/index.html" in message
     record = json.loads((output / "runs" / "held.json").read_text())
     assert [r["status"] for r in record["reports"]] == ["quarantined"]
     store = Store(output)

@@ -36,6 +36,7 @@ def _root(
 from mixedflows.cli import acquire as _acquire  # noqa: E402,F401
 from mixedflows.cli import extract as _extract  # noqa: E402,F401
 from mixedflows.cli import flows as _flows  # noqa: E402,F401
+from mixedflows.cli import report as _report  # noqa: E402,F401
 from mixedflows.cli import store as _store  # noqa: E402,F401
 from mixedflows.cli import validate as _validate  # noqa: E402,F401
 
