@@ -40,9 +40,6 @@ LABEL_DEPTH_RATIO = 2.0
 LABEL_LINE_GAP_RATIO = 1.2
 #: Words whose tops differ by at most this many times their size share a baseline.
 BASELINE_RATIO = 0.3
-#: Words on different baselines are one wrapped cell when they overlap by more than this share of the
-#: narrower one. A wrapped "(S/RES/1244 (1999))" may touch the next column's word by a point or two.
-STACK_OVERLAP_RATIO = 0.25
 #: At most this many header stacks are joined to recognise one column label ("Kosovo (UNSCR 1244)").
 MAX_LABEL_PARTS = 6
 #: A figure belongs to the nearest column only if it is within this fraction of the column pitch.
@@ -478,9 +475,10 @@ def header_columns(
 
 
 def _stacks(words: Sequence[Word]) -> list[list[Word]]:
-    """Header words grouped into stacks: words on different baselines that overlap horizontally (a cell
-    wrapped over lines), left to right. Words side by side stay apart, however close: two columns'
-    wrapped lines can be as close as a word space ("Macedonia Herzegovina")."""
+    """Header words grouped into stacks, left to right: words on different baselines, one above the other's
+    middle (a cell wrapped over lines, centred or left-aligned). Overlap alone is not enough: a wrapped
+    "(UNSCR 1244)" may run into the next column's lower line. Words side by side stay apart, however
+    close: two columns' wrapped lines can be as close as a word space ("Macedonia Herzegovina")."""
     cells = [w for w in words if not w.superscript]
     parent = list(range(len(cells)))
 
@@ -493,8 +491,7 @@ def _stacks(words: Sequence[Word]) -> list[list[Word]]:
     for i, a in enumerate(cells):
         for j in range(i + 1, len(cells)):
             b = cells[j]
-            overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
-            if overlap > STACK_OVERLAP_RATIO * min(a.x1 - a.x0, b.x1 - b.x0):
+            if a.x0 <= b.x_center <= a.x1 or b.x0 <= a.x_center <= b.x1:
                 parent[root(i)] = root(j)
     groups: dict[int, list[Word]] = {}
     for i, word in enumerate(cells):
