@@ -68,7 +68,11 @@ def extract(pdf_path: str | Path, source_url: str | None = None) -> ExtractedRep
         With a one-line message naming the file and what is wrong: not a PDF, no text layer,
         unknown report or layout, a section missing or shaped differently from its layout.
     """
-    document = Document.open(pdf_path)
+    return extract_document(Document.open(pdf_path), source_url)
+
+
+def extract_document(document: Document, source_url: str | None = None) -> ExtractedReport:
+    """Read every figure of an already parsed report (see `extract`)."""
     spec, layout = recognise(document)
     year, month = spec.report_month(document)
     report_id = spec.report_id(year, month)
@@ -100,6 +104,6 @@ def extract(pdf_path: str | Path, source_url: str | None = None) -> ExtractedRep
         layout_version=layout.version,
         report_month=context.report_month,
         pdf_sha256=document.sha256,
-        path=Path(pdf_path),
+        path=document.path,
         facts=tuple(facts),
     )
