@@ -309,7 +309,7 @@ def read_avrr(document: Document, context: ReportContext) -> list[Fact]:
         if sex in found:
             facts.append(fact_of(section, "avrr_returns_share", REGION, period, found[sex].figure, "percent", TEXT,
                                  breakdown=f"sex:{sex}"))  # fmt: skip
-    headline_bottom = max(h.bottom for h in headlines)
+    headline_bottom = max(h.bottom for h in found.values())
     for line in section.lines(bottom=headline_bottom + 1):
         for match in search_line(line, _SEX_SHARE_RE):
             sex = "female" if match.groups["sex"].lower() in ("female", "women") else "male"
@@ -364,7 +364,7 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
     ):
         period = period_in(found[kind].text, context) or default
         facts.append(fact_of(section, indicator, REGION, period, found[kind].figure, "count", TEXT))
-    headline_bottom = max(h.bottom for h in headlines)
+    headline_bottom = max(h.bottom for h in found.values())
     rows = country_table(section, section.lines(top=headline_bottom + 1), period_row(context))
     for row in rows:
         for geo, figure in row.cells:
