@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Generic, TypeVar
 
-from .document import Line, Page, Word, group_lines, union_bbox
+from .document import Line, Page, Word, group_lines
 from .errors import LayoutChangedError
 from .facts import Fact
 from .months import month_number, parse_month_label
@@ -56,8 +56,6 @@ TABLE_ROW_GAP_RATIO = 3.0
 #: A vertical gap larger than this many times the font size separates two rows of a text grid; lines of
 #: one wrapped cell are 0.3-0.4 size apart, rows of the nationality grids 2.4-3.5.
 GRID_ROW_GAP_RATIO = 1.0
-#: An x-range free of words at least this many times the font size wide separates two grid columns.
-GUTTER_RATIO = 1.0
 #: A heading set in capitals has at least this share of its letters upper-case (leaving room for "km²").
 UPPERCASE_SHARE = 0.8
 #: A month axis has at least this many month labels on one line.
@@ -674,21 +672,6 @@ def _y_center(line: Line) -> float:
 # --- Text grids (cells of words, no header or a header of column starts) -------------------------------------
 
 
-def gutter_columns(words: Sequence[Word]) -> list[tuple[float, float]]:
-    """Column spans of a grid: x-ranges covered by words, split where a gutter free of words runs top to bottom."""
-    spans = sorted((w.x0, w.x1) for w in words if not w.superscript)
-    if not spans:
-        return []
-    gap = GUTTER_RATIO * median_word_size(words)
-    columns = [list(spans[0])]
-    for x0, x1 in spans[1:]:
-        if x0 - columns[-1][1] >= gap:
-            columns.append([x0, x1])
-        else:
-            columns[-1][1] = max(columns[-1][1], x1)
-    return [(a, b) for a, b in columns]
-
-
 def grid_rows(words: Sequence[Word]) -> list[list[Line]]:
     """Lines of a grid grouped into rows: a vertical gap larger than GRID_ROW_GAP_RATIO sizes starts a row."""
     rows: list[list[Line]] = []
@@ -728,7 +711,3 @@ def merge_repeats(facts: Iterable[Fact], where: str) -> list[Fact]:
                 fact.page,
             )
     return list(kept.values())
-
-
-def bbox_of(figure: Figure) -> tuple[float, float, float, float]:
-    return union_bbox(figure.words)
