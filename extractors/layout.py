@@ -40,6 +40,9 @@ LABEL_DEPTH_RATIO = 2.0
 LABEL_LINE_GAP_RATIO = 1.2
 #: Words whose tops differ by at most this many times their size share a baseline.
 BASELINE_RATIO = 0.3
+#: Header stacks further apart than this many font sizes are never one cell (two words of one label are
+#: a word space apart, 0.2-0.5 sizes with letter spacing; neighbouring cells of the samples 1.1+).
+JOIN_GAP_RATIO = 1.0
 #: At most this many header stacks are joined to recognise one column label ("Kosovo (UNSCR 1244)").
 MAX_LABEL_PARTS = 6
 #: A chart data label belongs to the month under it only if their centres are within this fraction of the
@@ -464,6 +467,8 @@ def header_columns(
     index = 0
     while index < len(stacks):
         for end in range(min(len(stacks), index + MAX_LABEL_PARTS), index, -1):
+            if not _joinable(stacks[index:end]):
+                continue
             part = [w for stack in stacks[index:end] for w in stack]
             key = classify(_stack_text(part))
             if key is not None:
@@ -501,6 +506,17 @@ def _stacks(words: Sequence[Word]) -> list[list[Word]]:
     for i, word in enumerate(cells):
         groups.setdefault(root(i), []).append(word)
     return sorted(groups.values(), key=lambda ws: min(w.x0 for w in ws))
+
+
+def _joinable(stacks: Sequence[Sequence[Word]]) -> bool:
+    """Stacks can be one header cell if each starts within JOIN_GAP_RATIO sizes of the one before and their
+    text closes every bracket it opens (so "BiH" and "Kosovo (UNSCR" of two panels are never one label)."""
+    for before, after in zip(stacks, stacks[1:], strict=False):
+        size = max(w.size for w in after)
+        if min(w.x0 for w in after) - max(w.x1 for w in before) > JOIN_GAP_RATIO * size:
+            return False
+    text = " ".join(w.text for stack in stacks for w in stack)
+    return text.count("(") == text.count(")")
 
 
 def _stack_text(stack: Sequence[Word]) -> str:

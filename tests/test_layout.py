@@ -63,7 +63,7 @@ def test_header_short_names_and_kosovo_variants() -> None:
     """`BiH`, `Kosovo⁴`, `Kosovo*` and `Kosovo (S/RES/1244 (1999))` are recognised as header cells."""
     words = [word("BiH", 100, 170), word("Kosovo⁴", 160, 170), word("Serbia", 220, 170)]
     assert [c.key for c in header_columns(words, _place_or_total, WHERE)] == ["BIH", "XKX", "SRB"]
-    words = [word("Kosovo", 100, 170), word("(S/RES/1244", 90, 179), word("(1999))", 150, 179)]
+    words = [word("Kosovo", 100, 170), word("(S/RES/1244", 90, 179), word("(1999))", 131, 179)]
     assert [c.key for c in header_columns(words, _place_or_total, WHERE)] == ["XKX"]
 
 
