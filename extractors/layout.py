@@ -488,7 +488,7 @@ def _stacks(words: Sequence[Word]) -> list[list[Word]]:
     middle (a cell wrapped over lines, centred or left-aligned). Overlap alone is not enough: a wrapped
     "(UNSCR 1244)" may run into the next column's lower line. Words side by side stay apart, however
     close: two columns' wrapped lines can be as close as a word space ("Macedonia Herzegovina")."""
-    cells = [w for w in words if not w.superscript]
+    cells = [piece for w in words if not w.superscript for piece in _unglue(w)]
     parent = list(range(len(cells)))
 
     def root(i: int) -> int:
@@ -506,6 +506,22 @@ def _stacks(words: Sequence[Word]) -> list[list[Word]]:
     for i, word in enumerate(cells):
         groups.setdefault(root(i), []).append(word)
     return sorted(groups.values(), key=lambda ws: min(w.x0 for w in ws))
+
+
+_GLUED = re.compile(r"^(?P<first>.*?\))(?P<second>[^\W\d_].*)$")
+
+
+def _unglue(word: Word) -> list[Word]:
+    """A closing bracket glued to the next column's word ("(1999))Herzegovina", drawn touching) is two
+    words; their split point is estimated from the character count."""
+    match = _GLUED.match(word.text)
+    if match is None:
+        return [word]
+    cut = word.x0 + (word.x1 - word.x0) * len(match["first"]) / len(word.text)
+    return [
+        dataclasses.replace(word, text=match["first"], x1=cut),
+        dataclasses.replace(word, text=match["second"], x0=cut),
+    ]
 
 
 def _joinable(stacks: Sequence[Sequence[Word]]) -> bool:

@@ -262,3 +262,15 @@ def test_repeated_figure_is_kept_once_and_a_disagreement_logged(caplog: pytest.L
         kept = merge_repeats([_fact(343, 3), _fact(340, 4)], WHERE)
     assert [f.value for f in kept] == [343]
     assert "printed as 343" in caplog.text and "as 340" in caplog.text
+
+
+def test_header_bracket_glued_to_the_next_columns_word() -> None:
+    """'(1999))Herzegovina' drawn touching is the end of Kosovo's label and the start of the next cell."""
+    words = [
+        word("Kosovo", 284.6, 173.9, width=26.8),
+        word("Bosnia", 334.3, 173.9, width=24.4),
+        word("and", 360.7, 173.9, width=13),
+        word("(S/RES/1244", 263.9, 182.6, width=42.6),
+        word("(1999))Herzegovina", 308.6, 182.6, width=67.1),
+    ]
+    assert [c.key for c in header_columns(words, _place_or_total, WHERE)] == ["XKX", "BIH"]
