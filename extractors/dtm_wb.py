@@ -152,10 +152,10 @@ def _locate(document: Document, context: ReportContext, name: str, heading: Anch
 # --- Registrations / arrivals --------------------------------------------------------------------------------
 
 
-def _registration_headlines(section: Section, bottom: float) -> list[Fact]:
+def _registration_headlines(section: Section) -> list[Fact]:
     """The month's registrations, the change on the previous month and the year's total."""
     context = section.context
-    found = classify_headlines(section, labelled_headlines(section, bottom=bottom), _REGISTRATION_KINDS)
+    found = classify_headlines(section, labelled_headlines(section), _REGISTRATION_KINDS)
     require(section, found, ("month", "change", "year_to_date"))
     qualifier = "non_final" if non_final_note(section.document) else None
     month = month_period(context.year, context.month)
@@ -188,7 +188,7 @@ def read_registrations(document: Document, context: ReportContext) -> list[Fact]
     """v2024: headline boxes, the monthly chart's regional totals and the per-country table under it."""
     headline = _locate(document, context, "registrations", _REGISTRATIONS)
     chart = _locate(document, context, "registrations", _MONTHLY_CHART)
-    facts = _registration_headlines(headline, bottom=chart.heading.top if chart.page is headline.page else None)
+    facts = _registration_headlines(headline)
     pairs, below, axis = monthly_chart(chart, chart.lines())
     facts += _chart_facts(chart, pairs)
     keys = [(a.year, a.month) for a in axis]
@@ -223,7 +223,7 @@ def read_arrivals(document: Document, context: ReportContext) -> list[Fact]:
     headline = _locate(document, context, "arrivals", _REGISTRATIONS)
     chart = _locate(document, context, "arrivals", _MONTHLY_CHART)
     table = _locate(document, context, "arrivals", _ARRIVALS_BY_COUNTRY)
-    facts = _registration_headlines(headline, bottom=chart.heading.top if chart.page is headline.page else None)
+    facts = _registration_headlines(headline)
     pairs, _, _ = monthly_chart(chart, chart.lines())
     facts += _chart_facts(chart, pairs)
     lines = table.lines()
@@ -309,7 +309,7 @@ def read_avrr(document: Document, context: ReportContext) -> list[Fact]:
         if sex in found:
             facts.append(fact_of(section, "avrr_returns_share", REGION, period, found[sex].figure, "percent", TEXT,
                                  breakdown=f"sex:{sex}"))  # fmt: skip
-    headline_bottom = max(h.bottom for h in headlines)
+    headline_bottom = max(h.bottom for h in found.values())
     for line in section.lines(bottom=headline_bottom + 1):
         for match in search_line(line, _SEX_SHARE_RE):
             sex = "female" if match.groups["sex"].lower() in ("female", "women") else "male"
@@ -364,7 +364,7 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
     ):
         period = period_in(found[kind].text, context) or default
         facts.append(fact_of(section, indicator, REGION, period, found[kind].figure, "count", TEXT))
-    headline_bottom = max(h.bottom for h in headlines)
+    headline_bottom = max(h.bottom for h in found.values())
     rows = country_table(section, section.lines(top=headline_bottom + 1), period_row(context))
     for row in rows:
         for geo, figure in row.cells:
