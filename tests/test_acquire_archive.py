@@ -110,3 +110,23 @@ def test_storing_the_same_bytes_again_is_unchanged(raw: Path, tmp_path: Path) ->
     kind, stored = store(raw, incoming, sidecar)
     assert (kind, stored.revision, stored.source_url) == ("unchanged", 1, "https://x/new.pdf")
     assert not (raw / "dtm_wb" / "revisions").exists()
+
+
+def test_partial_downloads_of_a_killed_run_are_removed(tmp_path) -> None:
+    """Stale `.incoming-*.part` files (a run killed mid-download) are removed; a live one is kept."""
+    import os
+    import time as clock
+
+    from mixedflows.acquire.archive import remove_stale_partials
+
+    folder = tmp_path / "dtm_wb"
+    folder.mkdir()
+    stale = folder / ".incoming-2024-12-abc.part"
+    stale.write_bytes(b"%PDF-1.7 half")
+    hour_ago = clock.time() - 7200
+    os.utime(stale, (hour_ago, hour_ago))
+    live = folder / ".incoming-2024-11-def.part"
+    live.write_bytes(b"%PDF-1.7 being written")
+    assert remove_stale_partials(tmp_path, "dtm_wb") == [stale]
+    assert not stale.exists() and live.exists()
+    assert remove_stale_partials(tmp_path, "unhcr_wb") == []

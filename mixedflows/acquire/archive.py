@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +196,28 @@ def _describe(path: Path, family: str, month: str, *, current: bool, revision: i
         etag=sidecar.etag if sidecar else None,
         last_modified=sidecar.last_modified if sidecar else None,
     )
+
+
+#: A partial download older than this was left by a killed run (a live one is written to every second).
+STALE_PARTIAL_SECONDS = 3600
+
+
+def remove_stale_partials(raw_dir: str | Path, family: str, *, older_than: float = STALE_PARTIAL_SECONDS) -> list[Path]:
+    """Delete partial downloads a killed run left in a family's folder; returns what was removed.
+
+    Only files older than `older_than` seconds go, so a fetch running at the same time keeps its own.
+    """
+    folder = Path(raw_dir) / family
+    if not folder.is_dir():
+        return []
+    removed = []
+    cutoff = time.time() - older_than
+    for partial in folder.rglob(f"{TEMP_PREFIX}*.part"):
+        with contextlib.suppress(FileNotFoundError):
+            if partial.stat().st_mtime < cutoff:
+                partial.unlink()
+                removed.append(partial)
+    return removed
 
 
 @contextlib.contextmanager

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 
+from mixedflows.acquire.archive import remove_stale_partials
 from mixedflows.acquire.config import AcquireConfig
 from mixedflows.acquire.discover import discover
 from mixedflows.acquire.download import DownloadResult, download
@@ -30,7 +31,11 @@ def fetch_family(
     config: AcquireConfig,
     client: httpx.Client,
 ) -> FamilyFetch:
-    """Discover a family's issues (or one month's) and download each; never raises for a site's faults."""
+    """Discover a family's issues (or one month's) and download each; never raises for a site's faults.
+
+    Partial downloads left by a killed run are removed first, so the archive holds only whole PDFs.
+    """
+    remove_stale_partials(raw_dir, family)
     try:
         candidates = discover(family, month, config=config, client=client)
     except AcquireError as exc:
