@@ -68,11 +68,14 @@ def extract(pdf_path: str | Path, source_url: str | None = None) -> ExtractedRep
         With a one-line message naming the file and what is wrong: not a PDF, no text layer,
         unknown report or layout, a section missing or shaped differently from its layout.
     """
-    return extract_document(Document.open(pdf_path), source_url)
+    return read_document(Document.open(pdf_path), source_url)
 
 
-def extract_document(document: Document, source_url: str | None = None) -> ExtractedReport:
-    """Read every figure of an already parsed report (see `extract`)."""
+def read_document(document: Document, source_url: str | None = None) -> ExtractedReport:
+    """Every figure of an already parsed PDF (what `extract` does after opening the file).
+
+    Tests use it to read a parsed sample whose words they moved or renamed.
+    """
     spec, layout = recognise(document)
     year, month = spec.report_month(document)
     report_id = spec.report_id(year, month)

@@ -14,7 +14,7 @@ from extractors._dtm_wb_readers import nationality_cell, period_in
 from extractors.context import ReportContext
 from extractors.document import Document, Line, Page
 from extractors.errors import AnchorNotFoundError, LayoutChangedError
-from extractors.registry import extract_document
+from extractors.registry import read_document
 from tests.conftest import TESTS
 from tests.word_edits import drop, edit_pages, rename, replace_phrase, shift, swap_bands, word
 
@@ -33,7 +33,7 @@ def _truth(month: str) -> dict[tuple, float | None]:
 
 
 def _read(document: Document) -> dict[tuple, float | None]:
-    facts = [f.to_record() for f in extract_document(document).facts]
+    facts = [f.to_record() for f in read_document(document).facts]
     return {tuple(r[k] for k in KEY): r["value"] for r in facts}
 
 
@@ -148,14 +148,14 @@ def test_missing_section_is_named() -> None:
     heading = next(line for line in page.lines if line.text.startswith("TEMPORARY RESIDENCE"))
     edited = edit_pages(_sample("2024-12"), drop(lambda w: w not in heading.words), pages=[4])
     with pytest.raises(AnchorNotFoundError, match=r"2024-12\.pdf \(dtm-wb-2024-12\): section 'trafficking' not found"):
-        extract_document(edited)
+        read_document(edited)
 
 
 def test_unknown_column_label_names_section_and_page() -> None:
     """An unknown country in the AVRR table header stops the report with the section and page."""
     edited = edit_pages(_sample("2024-12"), rename("Montenegro", "Atlantis"), pages=[3])
     with pytest.raises(LayoutChangedError, match=r"section 'avrr' on page 3: unknown column label 'Atlantis'"):
-        extract_document(edited)
+        read_document(edited)
 
 
 def test_table_row_with_a_figure_missing() -> None:
@@ -164,29 +164,29 @@ def test_table_row_with_a_figure_missing() -> None:
     missing = next(w for w in row.words if w.text == "113")
     edited = edit_pages(_sample("2024-12"), drop(lambda w: w is not missing), pages=[4])
     with pytest.raises(LayoutChangedError, match=r"section 'asylum' on page 4: row .* has 6 figures for 7 columns"):
-        extract_document(edited)
+        read_document(edited)
 
 
 def test_chart_label_missing() -> None:
     """A bar without its data label makes the chart unreadable, naming the month."""
     edited = edit_pages(_sample("2024-12"), drop(lambda w: w.text != "4,020"), pages=[1])
     with pytest.raises(LayoutChangedError, match=r"section 'registrations' on page 1: 12 chart labels for 13 months"):
-        extract_document(edited)
+        read_document(edited)
 
 
 def test_non_final_qualifier_follows_the_footnote() -> None:
     """Headline registrations are non-final only when the issue says its data are non-final."""
-    got = extract_document(_sample("2024-12")).facts
+    got = read_document(_sample("2024-12")).facts
     qualified = {(f.indicator, f.period_start.isoformat()) for f in got if f.qualifier == "non_final"}
     assert qualified == {("registrations_on_arrival", "2024-12-01"), ("registrations_on_arrival", "2024-01-01")}
     note = next(line for line in _sample("2024-12").page(1).lines if "non-final" in line.text)
     edited = edit_pages(_sample("2024-12"), drop(lambda w: w not in note.words), pages=[1])
-    assert all(f.qualifier is None for f in extract_document(edited).facts)
+    assert all(f.qualifier is None for f in read_document(edited).facts)
 
 
 def test_facts_carry_their_reading_method() -> None:
     """Headlines are text, chart labels chart-labels, table and grid cells pdfplumber-table."""
-    methods = {(f.indicator, f.method) for f in extract_document(_sample("2024-12")).facts}
+    methods = {(f.indicator, f.method) for f in read_document(_sample("2024-12")).facts}
     assert ("registrations_on_arrival_change", "text") in methods
     assert ("reception_occupancy", "chart-labels") in methods
     assert ("arrival_nationality_share", "pdfplumber-table") in methods
@@ -249,7 +249,7 @@ def test_nationality_cell_with_an_unknown_name() -> None:
 
 def test_report_facts_are_dated_to_the_report() -> None:
     """Snapshot figures are stocks at the month end; the trend's months are month ends too."""
-    facts = extract_document(_sample("2024-10")).facts
+    facts = read_document(_sample("2024-10")).facts
     reception = [f for f in facts if f.indicator.startswith("reception")]
     assert all(f.period_start == f.period_end for f in reception)
     assert {f.period_end for f in reception if f.geo != "WB"} == {dt.date(2024, 10, 31)}
