@@ -421,30 +421,24 @@ def _chains(members: list[tuple], axis: int, tolerance: float) -> list[list[tupl
 
 def mark_superscripts(words: Sequence[Word]) -> list[Word]:
     """Flag footnote marks: smaller, raised words right after a word, or runs of Unicode superscripts."""
-    # Candidates are only compared with words ending just left of them (sorted by x1, bisected),
-    # not with every word of the page.
-    by_page: dict[int, list[Word]] = {}
-    for word in words:
-        by_page.setdefault(word.page, []).append(word)
-    neighbours = {page: sorted(ws, key=lambda w: w.x1) for page, ws in by_page.items()}
-    ends = {page: [w.x1 for w in ws] for page, ws in neighbours.items()}
-    max_size = {page: max(w.size for w in ws) for page, ws in by_page.items()}
+    # Words a mark may follow are looked up by where they end (bisect on x1), not scanned in full.
+    by_end = sorted(words, key=lambda w: w.x1)
+    ends = [w.x1 for w in by_end]
+    reach = SUPERSCRIPT_MAX_GAP_RATIO * max((w.size for w in words), default=0.0)
     marked: list[Word] = []
     for word in words:
-        left_ends = ends[word.page]
-        lo = bisect.bisect_left(left_ends, word.x0 - SUPERSCRIPT_MAX_GAP_RATIO * max_size[word.page])
-        hi = bisect.bisect_right(left_ends, word.x0 + 0.5)
-        candidates = neighbours[word.page][lo:hi]
-        marked.append(dataclasses.replace(word, superscript=_is_superscript(word, candidates)))
+        first, last = bisect.bisect_left(ends, word.x0 - reach), bisect.bisect_right(ends, word.x0 + 0.5)
+        flag = _is_superscript(word, by_end[first:last])
+        marked.append(word if word.superscript == flag else dataclasses.replace(word, superscript=flag))
     return marked
 
 
-def _is_superscript(word: Word, candidates: Sequence[Word]) -> bool:
+def _is_superscript(word: Word, neighbours: Sequence[Word]) -> bool:
     if _MARK_ONLY.match(word.text):
         return True
     if not re.fullmatch(r"[\d,*\s]+", word.text):
         return False
-    for left in candidates:
+    for left in neighbours:
         if left is word or left.page != word.page:
             continue
         gap = word.x0 - left.x1
