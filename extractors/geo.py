@@ -77,7 +77,13 @@ _NATIONALITY_ALIASES: dict[str, str] = {
 }
 
 _FOOTNOTE_TAIL = re.compile(r"[\s\d\u00b9\u00b2\u00b3\u2070-\u209f*†‡,]+$")
-_KOSOVO_QUALIFIER = re.compile(r"\((?:unscr|s/res/|un\s*scr|under\s+unscr)[^)]*\)*|\(\s*1244[^)]*\)", re.I)
+# Only the qualifier's own forms: "(UNSCR 1244)", "(S/RES/1244 (1999))", "(S/RES/1244 [1999])",
+# "(1244)". Anything wider would swallow a neighbouring label read together with it (a wrapped
+# header "Kosovo (S/RES/1244 Montenegro (1999))" must not read as Kosovo alone).
+_KOSOVO_QUALIFIER = re.compile(
+    r"\(\s*(?:(?:under\s+)?UN\s*SCR|S\s*/\s*RES\s*/|SCR)?\s*1244\s*(?:[(\[]\s*1999\s*[)\]])?\s*\)?",
+    re.I,
+)
 
 
 def normalise_label(text: str) -> str:

@@ -143,3 +143,10 @@ def test_periods() -> None:
     assert year_to_date(2025, 6) == (dt.date(2025, 1, 1), dt.date(2025, 6, 30))
     with pytest.raises(ValueError, match="is not a month label"):
         parse_month_label("Kosovo 2024")
+
+
+def test_kosovo_qualifier_does_not_swallow_a_neighbouring_label() -> None:
+    """A wrapped header read with its neighbour keeps the neighbour: only the qualifier itself is dropped."""
+    assert place_code("Kosovo (S/RES/1244 Montenegro (1999))") is None
+    assert place_code("Kosovo (UNSCR 1244 (1999))") == "XKX"
+    assert place_code("Kosovo (1244)") == "XKX"
