@@ -347,7 +347,25 @@ def _value_cells(box: Box, rows: list[Row], where: str) -> list[Segment]:
     cells = [cell for cell in header if (cell.x0 + cell.x1) / 2 > labels_x1]
     if not cells:
         raise LayoutChangedError(f"{where}: no column headers above the table")
-    return cells
+    return _split_by_figure_columns(cells, rows)
+
+
+def _split_by_figure_columns(cells: list[Segment], rows: list[Row]) -> list[Segment]:
+    """Header cells split along the figure columns when neighbouring headers ran together.
+
+    With wide letter spacing two headers ("January-September 2023", "January-September 2022") can
+    nearly touch and read as one cell; the fullest row of figures says how many columns there are,
+    and each header word belongs to the figure column under it.
+    """
+    fullest = max((row.values for row in rows), key=len)
+    if len(fullest) <= len(cells):
+        return cells
+    centres = sorted(word.x_center for word in fullest)
+    parts: list[list[Word]] = [[] for _ in centres]
+    for cell in cells:
+        for word in cell.words:
+            parts[min(range(len(centres)), key=lambda i: abs(centres[i] - word.x_center))].append(word)
+    return [Segment(tuple(sorted(part, key=lambda w: (round(w.top), w.x0)))) for part in parts if part]
 
 
 def _row_cells(values: tuple[Word, ...], cells: list[Segment], label: str, where: str) -> dict[int, Word]:

@@ -12,7 +12,7 @@ import pytest
 from extractors.document import Document, Page, Word
 from extractors.errors import AnchorNotFoundError, LayoutChangedError
 from extractors.numbers import is_number
-from extractors.registry import read_document
+from extractors.registry import extract, read_document
 from tests.conftest import TESTS
 from tests.pdf_builders import text_pdf
 
@@ -290,3 +290,22 @@ def test_a_dash_for_the_asylum_ratio_is_a_null_value(december: Document) -> None
     key = next(k for k in expected if k[0] == "asylum_application_intention_ratio")
     expected[key] = None
     assert figures(edited(december, 1, replace("4%", "-"))) == expected
+
+
+def test_touching_period_headers_are_split_along_the_figure_columns(tmp_path) -> None:
+    """v2023 arrivals table with wide letter spacing: two 'January-September' headers nearly touch
+    and read as one cell; the figure columns split them again and every figure is read."""
+    from tests.variants import VariantCase, render_case
+    from tests.variants.style import Style
+
+    style = Style(font="dejavu", jitter=2, jitter_seed=68, table_rules="none", kosovo="footnote",
+                  country_order=("XKX", "ALB", "BIH", "SRB", "MNE", "MKD"), footnote_marks="unicode",
+                  pct_space=False, banner="image", tracking=0.6)  # fmt: skip
+    case = VariantCase(name="touching-headers", template="unhcr_wb/2023-06", year=2023, month=9, seed=7, style=style)
+    pdf, truth = render_case(case, tmp_path)
+    report = extract(pdf)
+    got = {(f.indicator, f.geo, f.period_start.isoformat(), f.period_end.isoformat()): f.value
+           for f in report.facts if f.indicator == "new_arrivals"}  # fmt: skip
+    expected = {(r["indicator"], r["geo"], r["period_start"], r["period_end"]): r["value"]
+                for r in truth["facts"] if r["indicator"] == "new_arrivals"}  # fmt: skip
+    assert got == expected and len(got) == 14
