@@ -340,7 +340,8 @@ def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
             bold="bold" in str(w.get("fontname", "")).lower(),
         )
         for whole in raw
-        for w in split_spread_word(whole)
+        for spread in split_spread_word(whole)
+        for w in split_glued_word(spread)
         if w["text"].strip()
     ]
     rules = [
@@ -366,18 +367,43 @@ def split_spread_word(word: dict[str, Any]) -> list[dict[str, Any]]:
         if gap > limit:
             pieces.append([])
         pieces[-1].append(char)
-    return [
-        {
-            **word,
-            "text": "".join(c["text"] for c in piece),
-            "x0": min(c["x0"] for c in piece),
-            "x1": max(c["x1"] for c in piece),
-            "top": min(c["top"] for c in piece),
-            "bottom": max(c["bottom"] for c in piece),
-            "chars": piece,
-        }
-        for piece in pieces
-    ]
+    return [_word_of(word, piece) for piece in pieces]
+
+
+#: Where two touching header cells glue into one word: a capitalised word, or an opening bracket,
+#: straight after at least four characters ("January-DecemberJanuary-December" at 1 pt letter
+#: spacing, "(S/RES/1244Montenegro", "Herzegovina(UNSCR"). Shorter mixed case ("BiH") is one word.
+_GLUED_AT = re.compile(r"(?<=[a-z0-9)\]])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\()")
+GLUED_MIN_CHARS = 4
+
+
+def split_glued_word(word: dict[str, Any]) -> list[dict[str, Any]]:
+    """A pdfplumber word (with its `chars`) split where two labels printed edge to edge ran together."""
+    text = word["text"]
+    chars = word["chars"]
+    if len(text) != len(chars):
+        return [word]
+    cuts = [m.start() for m in _GLUED_AT.finditer(text)]
+    bounds = [0]
+    for cut in cuts:
+        if cut - bounds[-1] >= GLUED_MIN_CHARS and len(text) - cut >= GLUED_MIN_CHARS:
+            bounds.append(cut)
+    if len(bounds) == 1:
+        return [word]
+    bounds.append(len(text))
+    return [_word_of(word, chars[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _word_of(word: dict[str, Any], piece: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        **word,
+        "text": "".join(c["text"] for c in piece),
+        "x0": min(c["x0"] for c in piece),
+        "x1": max(c["x1"] for c in piece),
+        "top": min(c["top"] for c in piece),
+        "bottom": max(c["bottom"] for c in piece),
+        "chars": piece,
+    }
 
 
 def dedupe_chars(page: pdfplumber.page.Page, tolerance: float = 1) -> pdfplumber.page.Page:

@@ -55,3 +55,31 @@ def test_lines_split_by_region() -> None:
     left_column = page.lines_in(x1=whole[0].x0 - 1)
     assert all("COMPARED" not in line.text for line in left_column)
     assert group_lines([]) == []
+
+
+def _word(text: str, x0: float = 100.0, advance: float = 5.0) -> dict:
+    chars = [{"text": ch, "x0": x0 + i * advance, "x1": x0 + (i + 1) * advance, "top": 10.0, "bottom": 18.0}
+             for i, ch in enumerate(text)]  # fmt: skip
+    return {"text": text, "x0": x0, "x1": x0 + len(text) * advance, "top": 10.0, "bottom": 18.0, "size": 8.0,
+            "chars": chars}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("January-DecemberJanuary-December", ["January-December", "January-December"]),
+        ("(S/RES/1244Montenegro", ["(S/RES/1244", "Montenegro"]),
+        ("Herzegovina(UNSCR", ["Herzegovina", "(UNSCR"]),
+        ("BiH", ["BiH"]),
+        ("McKenzie", ["McKenzie"]),
+        ("1,017", ["1,017"]),
+        ("Syrian", ["Syrian"]),
+    ],
+)
+def test_labels_printed_edge_to_edge_are_split(text: str, pieces: list[str]) -> None:
+    """Two header labels that touch (wide letter spacing) become two words, each with its own box."""
+    from extractors.document import split_glued_word
+
+    split = split_glued_word(_word(text))
+    assert [w["text"] for w in split] == pieces
+    assert [round(w["x0"]) for w in split] == [100 + 5 * text.index(p) for p in pieces]
