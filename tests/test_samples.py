@@ -10,12 +10,7 @@ import pytest
 
 from extractors import EXTRACTORS, extract
 from tests.conftest import SAMPLE_PDFS, golden_path, sample_id, truth_path
-
-TRUTH_KEY = ("indicator", "geo", "period_start", "period_end", "breakdown", "rank")
-
-
-def _key(row: dict) -> tuple:
-    return tuple(row[k] for k in TRUTH_KEY)
+from tests.truth_check import assert_matches_truth
 
 
 @pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=sample_id)
@@ -23,20 +18,7 @@ def test_every_printed_figure_matches_truth(pdf: Path) -> None:
     """Every figure in the truth file is extracted with its exact value and page, and nothing else is."""
     truth = json.loads(truth_path(pdf).read_text())
     report = extract(pdf)
-    assert report.report_id == truth["report_id"]
-    assert report.family == truth["family"]
-    assert report.layout_version == truth["layout_version"]
-    expected = {_key(r): (r["value"], r["page"]) for r in truth["facts"]}
-    got = {}
-    for fact in report.facts:
-        row = fact.to_record()
-        got[_key(row)] = (row["value"], row["page"])
-    missing = sorted(set(expected) - set(got), key=str)
-    extra = sorted(set(got) - set(expected), key=str)
-    wrong = sorted((k for k in expected.keys() & got.keys() if expected[k] != got[k]), key=str)
-    assert not missing, f"{len(missing)} figures not extracted, e.g. {missing[:5]}"
-    assert not extra, f"{len(extra)} figures not in the truth, e.g. {extra[:5]}"
-    assert not wrong, "wrong value or page: " + "; ".join(f"{k}: {got[k]} != {expected[k]}" for k in wrong[:5])
+    assert_matches_truth(report, truth)
 
 
 @pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=sample_id)
