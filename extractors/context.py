@@ -12,6 +12,33 @@ from .numbers import PrintedNumber, parse_number
 
 
 @dataclasses.dataclass(frozen=True)
+class SectionProblem:
+    """A section, or one label in it, that could not be read: what a reviewer needs to fix it.
+
+    `rule` is `unreadable_section` or `unknown_label`; `page` (1-based), `bbox` (PDF points, top-left
+    origin) and `printed` (the text as printed) locate it for the crop in the run report.
+    """
+
+    rule: str
+    section: str
+    detail: str
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    printed: str | None = None
+
+    @classmethod
+    def from_error(cls, section: str, error: Exception) -> SectionProblem:
+        return cls(
+            rule=getattr(error, "rule", "unreadable_section"),
+            section=section,
+            detail=str(error),
+            page=getattr(error, "page", None),
+            bbox=getattr(error, "bbox", None),
+            printed=getattr(error, "printed", None),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
 class ReportContext:
     """The issue being read: its id, publisher, reporting month and source file."""
 
@@ -22,6 +49,28 @@ class ReportContext:
     pdf_sha256: str
     source_url: str | None = None
     file_name: str = ""
+    #: The section being read (set by `read_document` for each section reader).
+    section: str = ""
+    #: Problems recorded while reading, shared by every section's context (see `problem`).
+    problems: list[SectionProblem] = dataclasses.field(default_factory=list, compare=False, repr=False)
+
+    def problem(self, rule: str, detail: str, words: Iterable[Word] = (), *, printed: str | None = None) -> None:
+        """Record that part of the current section could not be read, and read on.
+
+        Use it for one row or label (an `unknown_label`): the rest of the section is still returned,
+        and the report is held in quarantine until a person fixes the config and re-runs.
+        """
+        words = list(words)
+        self.problems.append(
+            SectionProblem(
+                rule=rule,
+                section=self.section,
+                detail=f"{self.file_name} ({self.report_id}): {detail}",
+                page=words[0].page if words else None,
+                bbox=union_bbox(words) if words else None,
+                printed=printed if printed is not None else (" ".join(w.text for w in words) or None),
+            )
+        )
 
     @property
     def report_month(self) -> str:

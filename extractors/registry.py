@@ -7,9 +7,9 @@ from collections import Counter
 from pathlib import Path
 
 from . import dtm_wb, unhcr_wb
-from .context import ReportContext
+from .context import ReportContext, SectionProblem
 from .document import Document
-from .errors import AnchorNotFoundError, LayoutChangedError, UnknownReportError
+from .errors import AnchorNotFoundError, ExtractionError, LayoutChangedError, UnknownReportError
 from .facts import Fact
 from .spec import LayoutSpec, ReportSpec
 
@@ -30,6 +30,9 @@ class ExtractedReport:
     facts: tuple[Fact, ...]
     #: Second printings of figures in `facts` (same key), for validation to compare; never published.
     repeats: tuple[Fact, ...] = ()
+    #: Sections (or labels) that could not be read: each becomes an error-level violation that holds
+    #: the report in quarantine, while every other section's facts are still returned.
+    problems: tuple[SectionProblem, ...] = ()
 
 
 def recognise(document: Document) -> tuple[ReportSpec, LayoutSpec]:
@@ -49,7 +52,7 @@ def recognise(document: Document) -> tuple[ReportSpec, LayoutSpec]:
     return spec, layout
 
 
-def extract(pdf_path: str | Path, source_url: str | None = None) -> ExtractedReport:
+def extract(pdf_path: str | Path, source_url: str | None = None, *, strict: bool = True) -> ExtractedReport:
     """Read every figure a report PDF prints.
 
     Parameters
@@ -70,13 +73,15 @@ def extract(pdf_path: str | Path, source_url: str | None = None) -> ExtractedRep
         With a one-line message naming the file and what is wrong: not a PDF, no text layer,
         unknown report or layout, a section missing or shaped differently from its layout.
     """
-    return read_document(Document.open(pdf_path), source_url)
+    return read_document(Document.open(pdf_path), source_url, strict=strict)
 
 
-def read_document(document: Document, source_url: str | None = None) -> ExtractedReport:
+def read_document(document: Document, source_url: str | None = None, *, strict: bool = True) -> ExtractedReport:
     """Every figure of an already parsed PDF (what `extract` does after opening the file).
 
-    Tests use it to read a parsed sample whose words they moved or renamed.
+    Tests use it to read a parsed sample whose words they moved or renamed. With `strict`, the first
+    section that cannot be read raises (the whole report is refused); without it, every other section
+    is read and the failures are returned as `problems`.
     """
     spec, layout = recognise(document)
     year, month = spec.report_month(document)
@@ -92,19 +97,51 @@ def read_document(document: Document, source_url: str | None = None) -> Extracte
     )
     facts: list[Fact] = []
     for section in layout.sections:
-        found = list(section.read(document, context))
+        section_context = dataclasses.replace(context, section=section.name)
+        try:
+            found = list(section.read(document, section_context))
+        except UnknownReportError:
+            raise
+        except ExtractionError as error:
+            if strict:
+                raise
+            context.problems.append(SectionProblem.from_error(section.name, error))
+            continue
         if section.required and not found:
-            raise AnchorNotFoundError(
-                f"{document.name} ({report_id}): section {section.name!r} printed no figure we could read"
+            if strict:
+                raise AnchorNotFoundError(
+                    f"{document.name} ({report_id}): section {section.name!r} printed no figure we could read"
+                )
+            context.problems.append(
+                SectionProblem(
+                    rule="unreadable_section",
+                    section=section.name,
+                    detail=f"{document.name} ({report_id}): section {section.name!r} printed no figure we could read",
+                )
             )
         facts.extend(found)
     repeats = [f for f in facts if f.repeat]
     facts = [f for f in facts if not f.repeat]
-    duplicates = [key for key, count in Counter(f.key for f in facts).items() if count > 1]
-    if duplicates:
+    counts = Counter(f.key for f in facts)
+    duplicates = {key for key, count in counts.items() if count > 1}
+    if strict and duplicates:
         raise LayoutChangedError(
-            f"{document.name} ({report_id}): the same figure was read twice ({duplicates[0][1:]}); layout changed?"
+            f"{document.name} ({report_id}): the same figure was read twice ({sorted(duplicates, key=str)[0][1:]}); "
+            "layout changed?"
         )
+    for key in sorted(duplicates, key=str):
+        twice = [f for f in facts if f.key == key]
+        context.problems.append(
+            SectionProblem(
+                rule="unreadable_section",
+                section="",
+                detail=f"{document.name} ({report_id}): the same figure was read twice ({key[1:]}); layout changed?",
+                page=twice[1].page,
+                bbox=twice[1].bbox,
+            )
+        )
+    # A figure read twice with no way to tell which printing is right is published under neither.
+    facts = [f for f in facts if f.key not in duplicates]
     return ExtractedReport(
         report_id=report_id,
         family=spec.family,
@@ -114,4 +151,5 @@ def read_document(document: Document, source_url: str | None = None) -> Extracte
         path=document.path,
         facts=tuple(facts),
         repeats=tuple(repeats),
+        problems=tuple(context.problems),
     )
