@@ -44,7 +44,11 @@ SEVERITIES = ("error", "warning")
 
 @dataclasses.dataclass(frozen=True)
 class Column:
-    """One column of a stored table: its Arrow type, what it means, and its HXL hashtag for exports."""
+    """One column of a stored table: its Arrow type, what it means, and its HXL hashtag for exports.
+
+    `hxl` is empty for a column HXL tools should not read as tagged (its meaning is split into other
+    tagged columns in exports); `required` columns are non-nullable in the Delta schema.
+    """
 
     name: str
     type: pa.DataType
@@ -67,7 +71,8 @@ class TableSpec:
 
     @property
     def schema(self) -> pa.Schema:
-        return pa.schema([pa.field(c.name, c.type) for c in self.columns])
+        # Required columns are NOT NULL in the Delta schema, so Delta itself refuses a row without them.
+        return pa.schema([pa.field(c.name, c.type, nullable=not c.required) for c in self.columns])
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -76,14 +81,14 @@ class TableSpec:
 
 _FACT_COLUMNS = (
     Column("report_id", pa.string(), "Report issue: `dtm-wb-YYYY-MM` or `unhcr-wb-YYYY-MM`.", "#meta+report_id", True),
-    Column("publisher", pa.string(), "`IOM DTM` or `UNHCR`.", "#org+publisher", True),
+    Column("publisher", pa.string(), "`IOM DTM` or `UNHCR`.", "#org+name", True),
     Column("report_month", pa.string(), "The month the report covers, YYYY-MM.", "#date+month", True),
     Column("indicator", pa.string(), "Indicator name from the data contract.", "#indicator+code", True),
     Column(
         "geo",
         pa.string(),
         "ISO 3166 alpha-3 country code, XKX for Kosovo (UNSCR 1244), WB for the Western Balkans region.",
-        "#country+code",
+        "",  # HXL's #country vocabulary is ISO3: exports split it into country_code and region_code
         True,
     ),
     Column("period_start", pa.date32(), "First day the figure covers.", "#date+start", True),
@@ -92,9 +97,9 @@ _FACT_COLUMNS = (
         "breakdown",
         pa.string(),
         "`nationality:ISO3` or `sex:male`/`sex:female`; empty when none.",
-        "#indicator+breakdown",
+        "",  # exports split it into origin_country_code and sex
     ),
-    Column("rank", pa.int64(), "Position in a top-N list; empty otherwise.", "#indicator+rank+num"),
+    Column("rank", pa.int64(), "Position in a top-N list; empty otherwise.", "#indicator+rank"),
     Column(
         "value",
         pa.float64(),
@@ -144,18 +149,24 @@ VIOLATIONS_SPEC = TableSpec(
         Column("pdf_sha256", pa.string(), "sha256 of the PDF the finding was made on.", "#meta+sha256", True),
         Column("rule", pa.string(), "The validation rule that fired (e.g. sum_to_total).", "#meta+rule", True),
         Column(
-            "severity", pa.string(), "`error` (blocks publishing until acknowledged) or `warning`.", "#severity", True
+            "severity",
+            pa.string(),
+            "`error` (blocks publishing until acknowledged) or `warning`.",
+            "#meta+severity",
+            True,
         ),
         Column("indicator", pa.string(), "The indicator concerned, if one.", "#indicator+code"),
-        Column("geo", pa.string(), "The country or region concerned, if one.", "#country+code"),
+        Column("geo", pa.string(), "The country (ISO3, XKX) or region (WB) concerned, if one.", ""),
         Column(
             "key", pa.string(), "The figure a reviewer names to acknowledge it (indicator/geo/period...).", "#meta+key"
         ),
         Column(
             "keys", pa.list_(pa.string()), "Every figure the finding involves (parts and total of a sum).", "#meta+keys"
         ),
-        Column("expected", pa.float64(), "The value the rule expected, where it computes one.", "#value+expected"),
-        Column("actual", pa.float64(), "The value printed.", "#value+actual"),
+        Column(
+            "expected", pa.float64(), "The value the rule expected, where it computes one.", "#indicator+expected+num"
+        ),
+        Column("actual", pa.float64(), "The value printed.", "#indicator+actual+num"),
         Column(
             "pages", pa.list_(pa.int64()), "Pages of the PDF where the figures involved are printed.", "#meta+pages"
         ),
