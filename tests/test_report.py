@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 from mixedflows.cli import app
 from mixedflows.report import REPORTS_DIR, ReportError, build_report, report_url
 from mixedflows.report.crops import FIGURE_COLOUR
+from mixedflows.report.plots import persons_present_plot, registrations_plot
 from mixedflows.store import Store
 from tests.report_run import run_samples
 
@@ -26,15 +28,30 @@ class _Page(HTMLParser):
         self.images: list[dict[str, str]] = []
         self.links: list[str] = []
         self.rows: dict[str, int] = {}
+        self.crop_links: list[tuple[str, str]] = []  # (href of the link, src of the image inside it)
+        self.order: list[str] = []  # headings, details and violation rows, in page order
+        self._href: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
         if tag == "img":
             self.images.append(found)
+            if self._href is not None:
+                self.crop_links.append((self._href, found["src"]))
         elif tag == "a":
             self.links.append(found.get("href", ""))
+            self._href = found.get("href", "") if "crop" in found.get("class", "") else None
         elif tag == "tr" and found.get("class"):
-            self.rows[found["class"]] = self.rows.get(found["class"], 0) + 1
+            for name in found["class"].split():
+                self.rows[name] = self.rows.get(name, 0) + 1
+            if "violation" in found["class"]:
+                self.order.append(found["class"])
+        elif tag in ("h3", "details"):
+            self.order.append(found.get("id") or tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._href = None
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +88,7 @@ def test_dec_2024_asylum_discrepancy_is_shown_boxed_on_its_page(built) -> None:
     assert "sum_to_total" in text and "1,017" in text and "957" in text
     crops = [img for img in page.images if img["src"].startswith("crop-")]
     assert [c["src"] for c in crops] == ["crop-dtm-wb-2024-12-1-p4.png"]
+    assert page.crop_links == [("crop-dtm-wb-2024-12-1-p4.png",) * 2]  # the crop opens at full size
     assert "asylum_applications/WB/2024-01-01..2024-12-31" in crops[0]["alt"]
     assert "other printing" in crops[0]["alt"]  # the Total column's 1,017 beside the headline's
     with Image.open(index.parent / crops[0]["src"]) as image:
@@ -86,14 +104,106 @@ def test_every_report_has_its_status_version_changes_and_pdf_link(built) -> None
     reports = json.loads(record.read_text())["reports"]
     assert page.rows["report"] == len(reports)
     pdf_links = [link for link in page.links if ".pdf" in link]
-    assert pdf_links and all(not link.startswith("/") for link in pdf_links)
+    assert pdf_links and all(link.startswith("pdfs/") for link in pdf_links)
     for link in pdf_links:
-        assert (index.parent / link.split("#")[0]).resolve().is_file()
-    assert any(link.endswith("dtm_wb/2024-12.pdf#page=4") for link in pdf_links)
+        copy = index.parent / link.split("#")[0]
+        assert copy.is_file() and copy.read_bytes()[:5] == b"%PDF-"
+    assert any(re.fullmatch(r"pdfs/dtm-wb-2024-12-[0-9a-f]{8}\.pdf#page=4", link) for link in pdf_links)
     text = index.read_text()
     assert "none published: 209 figures held in quarantine" in text
     unhcr = next(r for r in reports if r["report_id"] == "unhcr-wb-2024-11")
     assert f"{unhcr['fact_count']} added, 0 removed, 0 changed" in text
+
+
+def test_report_folder_works_when_copied_elsewhere(built, tmp_path: Path) -> None:
+    """Every link and image of the page resolves inside the run's own folder, so a copy (or a server) keeps them."""
+    index, _, _ = built
+    copy = tmp_path / "elsewhere" / "report-test"
+    shutil.copytree(index.parent, copy)
+    page = parse(copy / "index.html")
+    targets = [img["src"] for img in page.images] + [link for link in page.links if link]
+    assert len(targets) > 5
+    for target in targets:
+        path = (copy / target.split("#")[0]).resolve()
+        assert path.is_relative_to(copy.resolve()) and path.is_file(), target
+
+
+def test_errors_come_first_and_warnings_fold_per_report_and_rule(built, tmp_path: Path) -> None:
+    """Errors in their own table first; warnings after, one closed <details> per report and rule with its count."""
+    index, record, raw = built
+    data = json.loads(record.read_text())
+    dtm = next(r for r in data["reports"] if r["report_id"] == "dtm-wb-2024-12")
+    error = dtm["violations"][0]
+    for n in range(3):
+        dtm["violations"].append({**error, "severity": "warning", "rule": "repeated_figure", "detail": f"w{n}"})
+    dtm["violations"].append({**error, "severity": "warning", "rule": "share_sum", "detail": "shares"})
+    dtm["violations"].insert(0, {**error, "severity": "warning", "rule": "share_sum", "detail": "first"})
+    data["run_id"] = "grouped"
+    grouped = tmp_path / "grouped.json"  # beside, not in, the shared run's records
+    grouped.write_text(json.dumps(data))
+    page_file = build_report(grouped, store=Store(record.parent.parent), raw_dir=raw, out_dir=tmp_path / REPORTS_DIR)
+    page = parse(page_file)
+    assert page.order == [
+        "errors-heading",
+        "violation error-row",
+        "warnings-heading",
+        "details",
+        "violation warning-row",
+        "violation warning-row",
+        "details",
+        "violation warning-row",
+        "violation warning-row",
+        "violation warning-row",
+    ]
+    text = page_file.read_text()
+    assert "<details open" not in text
+    assert "share_sum &times; 2" in text and "repeated_figure &times; 3" in text
+    assert text.count("<details") == 2
+
+
+def test_a_violation_with_its_own_page_and_box_is_cropped_without_a_figure(built, tmp_path: Path) -> None:
+    """A finding about a place (an unreadable section: `pages` + `bbox`, no fact key) gets a boxed crop of it."""
+    index, record, raw = built
+    data = json.loads(record.read_text())
+    dtm = next(r for r in data["reports"] if r["report_id"] == "dtm-wb-2024-12")
+    dtm["violations"] = [
+        {
+            "report_id": "dtm-wb-2024-12",
+            "rule": "unreadable_section",
+            "severity": "error",
+            "key": None,
+            "keys": None,
+            "pages": [2],
+            "bbox": [60.0, 100.0, 300.0, 160.0],
+            "detail": "section could not be read",
+        }
+    ]
+    data["run_id"] = "own-box"
+    own = tmp_path / "own-box.json"
+    own.write_text(json.dumps(data))
+    page_file = build_report(own, store=Store(record.parent.parent), raw_dir=raw, out_dir=tmp_path / REPORTS_DIR)
+    crops = [img for img in parse(page_file).images if img["src"].startswith("crop-")]
+    assert [c["src"] for c in crops] == ["crop-dtm-wb-2024-12-1-p2.png"]
+    assert crops[0]["alt"] == "page 2: unreadable_section"
+    with Image.open(page_file.parent / crops[0]["src"]) as image:
+        rgb = image.convert("RGB")
+        # the box plus the margin around it, at two pixels per point
+        assert rgb.width == pytest.approx((300 - 60 + 72) * 2, abs=2)
+        assert FIGURE_COLOUR in {colour for _, colour in rgb.getcolors(maxcolors=1 << 20)}
+
+
+def test_plot_panels_are_drawn_only_with_figures(built, tmp_path: Path) -> None:
+    """A panel without figures is left out (the UNHCR samples print no per-country persons present)."""
+    _, record, _ = built
+    facts = Store(record.parent.parent).read_facts()
+    present = facts[(facts["indicator"] == "persons_present") & facts["breakdown"].isna()]
+    assert set(present["geo"]) == {"WB"}
+    plot = persons_present_plot(facts, tmp_path / "present.png")
+    assert plot.panels == ("Western Balkans",)
+    with_countries = registrations_plot(facts, tmp_path / "registrations.png")
+    assert with_countries.panels == ("Western Balkans", "By country")
+    with Image.open(tmp_path / "present.png") as one, Image.open(tmp_path / "registrations.png") as two:
+        assert two.height > 1.8 * one.height
 
 
 def test_trend_plots_are_drawn_from_the_published_figures(built) -> None:

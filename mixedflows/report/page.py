@@ -20,6 +20,7 @@ th{background:#f3f5f7}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .published{background:#e3f4e8}.quarantined{background:#fdecc8}.failed{background:#fbdada}.unchanged{background:#eceff1}
 .error{color:#b3261e;font-weight:600}.warning{color:#8a5a00}
 figure{margin:.4rem 0}figure img{max-width:100%;border:1px solid #d9dee3}
+a.crop img{max-width:24rem;cursor:zoom-in}details.warnings{margin:.4rem 0}details.warnings summary{cursor:pointer}
 figcaption{font-size:.85em;color:#52606d}
 .legend span{display:inline-block;margin-right:1rem}.box{display:inline-block;width:.9em;height:.9em;border:2px solid}
 code{font-size:.9em}
@@ -117,42 +118,79 @@ def _diff_key(row: Mapping[str, Any]) -> str:
     return "/".join(str(p) for p in parts)
 
 
+#: Header of a violations table.
+_VIOLATION_HEADER = (
+    "<thead><tr><th>report</th><th>rule</th><th>severity</th><th>figure</th><th>expected</th><th>actual</th>"
+    "<th>acknowledged</th><th>where it was printed (click to enlarge)</th></tr></thead>"
+)
+
+
 def _violations(violations: Sequence[ViolationView]) -> list[str]:
+    """Errors first, in one table; then warnings, one folded group per report and rule."""
+    errors = [v for v in violations if str(v.row.get("severity")) != "warning"]
+    warnings = [v for v in violations if str(v.row.get("severity")) == "warning"]
     out = ['<h2 id="violations-heading">Violations</h2>']
     if not violations:
         out.append('<p id="no-violations">No violations in this run.</p>')
-    out += [
+    out.append(
         '<p class="legend"><span><span class="box" style="border-color:#d62728"></span> figures the rule read</span>'
-        '<span><span class="box" style="border-color:#ff7f0e"></span> the same number printed again</span></p>',
-        '<table id="violations"><thead><tr><th>report</th><th>rule</th><th>severity</th><th>figure</th>'
-        "<th>expected</th><th>actual</th><th>acknowledged</th><th>where it was printed</th></tr></thead><tbody>",
-    ]
-    for v in violations:
-        row = v.row
-        pages = list(row.get("pages") or [])
-        anchor = f"{v.pdf_link}#page={pages[0]}" if v.pdf_link and pages else v.pdf_link
-        label = f"{row.get('report_id')} p. {', '.join(str(p) for p in pages)}" if pages else str(row.get("report_id"))
-        severity = str(row.get("severity", ""))
-        acknowledged = "yes" if row.get("acknowledged") else "no"
-        if row.get("acknowledged") and row.get("acknowledgement"):
-            acknowledged += f": {row['acknowledgement']}"
-        figures = (
-            "".join(
-                f'<figure><img src="{html.escape(c["src"])}" alt="{html.escape(c["alt"])}">'
-                f"<figcaption>{html.escape(c['alt'])}</figcaption></figure>"
-                for c in v.crops
-            )
-            or "<em>no position recorded for these figures</em>"
-        )
+        '<span><span class="box" style="border-color:#ff7f0e"></span> the same number printed again</span></p>'
+    )
+    out.append(f'<h3 id="errors-heading">Errors ({len(errors)})</h3>')
+    if errors:
+        out.append(f'<table id="violations" class="violations">{_VIOLATION_HEADER}<tbody>')
+        out += [_violation_row(v) for v in errors]
+        out.append("</tbody></table>")
+    else:
+        out.append('<p id="no-errors">No errors.</p>')
+    out.append(f'<h3 id="warnings-heading">Warnings ({len(warnings)})</h3>')
+    if not warnings:
+        out.append('<p id="no-warnings">No warnings.</p>')
+    groups: dict[tuple[str, str], list[ViolationView]] = {}
+    for v in warnings:
+        groups.setdefault((str(v.row.get("report_id")), str(v.row.get("rule"))), []).append(v)
+    for (report_id, rule), rows in groups.items():
         out.append(
-            f'<tr class="violation"><td>{_pdf_anchor(label, anchor)}</td><td>{html.escape(str(row.get("rule")))}</td>'
-            f'<td class="{html.escape(severity)}">{html.escape(severity)}</td>'
-            f"<td><code>{html.escape(str(row.get('key')))}</code><br>{html.escape(str(row.get('detail', '')))}</td>"
-            f'<td class="num">{_number(row.get("expected"))}</td><td class="num">{_number(row.get("actual"))}</td>'
-            f"<td>{html.escape(acknowledged)}</td><td>{figures}</td></tr>"
+            f'<details class="warnings"><summary><strong>{html.escape(report_id)}</strong>: '
+            f"{html.escape(rule)} &times; {len(rows)}</summary>"
+            f'<table class="violations">{_VIOLATION_HEADER}<tbody>'
         )
-    out.append("</tbody></table>")
+        out += [_violation_row(v) for v in rows]
+        out.append("</tbody></table></details>")
     return out
+
+
+def _violation_row(v: ViolationView) -> str:
+    row = v.row
+    pages = list(row.get("pages") or [])
+    if not pages and row.get("page") is not None:
+        pages = [row["page"]]
+    anchor = f"{v.pdf_link}#page={pages[0]}" if v.pdf_link and pages else v.pdf_link
+    label = f"{row.get('report_id')} p. {', '.join(str(p) for p in pages)}" if pages else str(row.get("report_id"))
+    severity = str(row.get("severity", ""))
+    acknowledged = "yes" if row.get("acknowledged") else "no"
+    if row.get("acknowledged") and row.get("acknowledgement"):
+        acknowledged += f": {row['acknowledgement']}"
+    # Each crop links to its PNG at full size; the page shows it scaled to the column.
+    figures = (
+        "".join(
+            f'<figure><a class="crop" href="{html.escape(c["src"])}" target="_blank">'
+            f'<img src="{html.escape(c["src"])}" alt="{html.escape(c["alt"])}" loading="lazy"></a>'
+            f"<figcaption>{html.escape(c['alt'])}</figcaption></figure>"
+            for c in v.crops
+        )
+        or "<em>no position recorded for these figures</em>"
+    )
+    key = row.get("key")
+    return (
+        f'<tr class="violation {html.escape(severity)}-row"><td>{_pdf_anchor(label, anchor)}</td>'
+        f"<td>{html.escape(str(row.get('rule')))}</td>"
+        f'<td class="{html.escape(severity)}">{html.escape(severity)}</td>'
+        f"<td>{'' if key is None else '<code>' + html.escape(str(key)) + '</code><br>'}"
+        f"{html.escape(str(row.get('detail', '')))}</td>"
+        f'<td class="num">{_number(row.get("expected"))}</td><td class="num">{_number(row.get("actual"))}</td>'
+        f"<td>{html.escape(acknowledged)}</td><td>{figures}</td></tr>"
+    )
 
 
 def _plots(plots: Sequence[Plot]) -> list[str]:

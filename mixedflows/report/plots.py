@@ -23,11 +23,12 @@ REGION = "WB"
 
 @dataclasses.dataclass(frozen=True)
 class Plot:
-    """One plot written beside the report: its file name, title and a sentence on how to read it."""
+    """One plot written beside the report: its file name, title, a sentence on how to read it, its panels."""
 
     file: str
     title: str
     caption: str
+    panels: tuple[str, ...] = ()
 
 
 def latest_by_period(facts: pd.DataFrame, indicator: str) -> pd.DataFrame:
@@ -56,14 +57,12 @@ def registrations_plot(facts: pd.DataFrame, target: Path) -> Plot | None:
     rows = monthly_only(rows) if not rows.empty else rows
     if rows.empty:
         return None
-    fig, (region_ax, country_ax) = plt.subplots(2, 1, figsize=(8, 6), sharex=True, constrained_layout=True)
-    _series(region_ax, rows[rows["geo"] == REGION], [REGION], "Western Balkans")
-    _series(country_ax, rows[rows["geo"] != REGION], _geos(rows, exclude=REGION), "By country")
-    _save(fig, target)
+    panels = _region_and_countries(rows, target)
     return Plot(
         target.name,
         "Registrations on arrival per month (DTM)",
         "Each month as the latest issue printed it; the latest month is ringed in red.",
+        panels,
     )
 
 
@@ -73,14 +72,12 @@ def persons_present_plot(facts: pd.DataFrame, target: Path) -> Plot | None:
     if rows.empty:
         return None
     rows = rows.assign(period_start=rows["period_end"])  # a stock: plot it at the day it was counted
-    fig, (region_ax, country_ax) = plt.subplots(2, 1, figsize=(8, 6), sharex=True, constrained_layout=True)
-    _series(region_ax, rows[rows["geo"] == REGION], [REGION], "Western Balkans")
-    _series(country_ax, rows[rows["geo"] != REGION], _geos(rows, exclude=REGION), "By country")
-    _save(fig, target)
+    panels = _region_and_countries(rows, target)
     return Plot(
         target.name,
         "Persons present at the end of the month (UNHCR)",
         "Stocks on the day they were counted; the latest count is ringed in red.",
+        panels,
     )
 
 
@@ -100,7 +97,7 @@ def arrivals_year_on_year_plot(facts: pd.DataFrame, target: Path) -> Plot | None
         latest = number == len(periods) - 1
         ax.bar(
             [i + (number - (len(periods) - 1) / 2) * width for i in range(len(geos))],
-            [in_period.get(geo, 0.0) for geo in geos],
+            [in_period.get(geo, float("nan")) for geo in geos],  # no bar (not a 0) where none was printed
             width=width,
             color=LATEST_COLOUR if latest else "#9aa5b1",
             label=f"{_day(start)} to {_day(end)}",
@@ -114,16 +111,32 @@ def arrivals_year_on_year_plot(facts: pd.DataFrame, target: Path) -> Plot | None
         target.name,
         "New arrivals per country, year on year (UNHCR)",
         "The latest period in red beside the same period of the year before.",
+        (f"As printed in the {latest_issue} issue",),
     )
+
+
+def _region_and_countries(rows: pd.DataFrame, target: Path) -> tuple[str, ...]:
+    """The region's series above the countries', each panel drawn only when it has figures (never an empty one)."""
+    panels = [
+        (rows[rows["geo"] == REGION], [REGION], "Western Balkans"),
+        (rows[rows["geo"] != REGION], _geos(rows, exclude=REGION), "By country"),
+    ]
+    panels = [panel for panel in panels if not panel[0].empty]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(8, 3 * len(panels)), sharex=True, squeeze=False)
+    for ax, (panel_rows, geos, title) in zip(axes[:, 0], panels, strict=True):
+        _series(ax, panel_rows, geos, title)
+    # Fixed margins (room on the right for the legend): constrained layout took half of each plot's time.
+    fig.subplots_adjust(
+        left=0.1, right=0.88, top=1 - 0.3 / (3 * len(panels)), bottom=0.5 / (3 * len(panels)), hspace=0.3
+    )
+    _save(fig, target)
+    return tuple(title for _, _, title in panels)
 
 
 def _series(ax, rows: pd.DataFrame, geos: list[str], title: str) -> None:
     ax.set_title(title, loc="left", fontsize=10)
     ax.set_ylabel("persons")
     ax.grid(axis="y", alpha=0.3)
-    if rows.empty:
-        ax.text(0.5, 0.5, "no figures", transform=ax.transAxes, ha="center", va="center", color="grey")
-        return
     latest = pd.to_datetime(rows["period_start"]).max()
     for geo in geos:
         series = rows[rows["geo"] == geo].sort_values("period_start")
