@@ -18,6 +18,7 @@ from mixedflows.report.crops import FIGURE_COLOUR
 from mixedflows.report.plots import persons_present_plot, registrations_plot
 from mixedflows.store import Store
 from tests.report_run import run_samples
+from tests.store_inputs import no_violations
 
 
 class _Page(HTMLParser):
@@ -190,6 +191,40 @@ def test_a_violation_with_its_own_page_and_box_is_cropped_without_a_figure(built
         # the box plus the margin around it, at two pixels per point
         assert rgb.width == pytest.approx((300 - 60 + 72) * 2, abs=2)
         assert FIGURE_COLOUR in {colour for _, colour in rgb.getcolors(maxcolors=1 << 20)}
+
+
+def test_a_re_published_report_shows_its_changes_and_older_runs_still_read_their_version(built, tmp_path) -> None:
+    """A later run re-publishes one report with a corrected figure: its report lists 1 changed (read at the
+    version before it); the first run's report, rebuilt afterwards, still shows what that run published."""
+    index, record, raw = built
+    output = tmp_path / "output"
+    shutil.copytree(record.parent.parent, output, ignore=shutil.ignore_patterns(REPORTS_DIR))
+    store = Store(output)
+    first = build_report(output / "runs" / "report-test.json", store=store, raw_dir=raw, out_dir=tmp_path / "a")
+    facts = store.read_facts()
+    facts = facts[facts["report_id"] == "unhcr-wb-2024-11"].reset_index(drop=True)
+    facts.loc[0, "value"] = facts.loc[0, "value"] + 1
+    facts["pdf_sha256"] = "b" * 64
+    result = store.publish_report(
+        "unhcr-wb-2024-11",
+        facts,
+        no_violations(),
+        pdf_sha256="b" * 64,
+        extractor_version="test",
+        run_id="later",
+        blocked=False,
+    )
+    assert result.status == "published"
+    later = json.loads(record.read_text())
+    outcome = next(r for r in later["reports"] if r["report_id"] == "unhcr-wb-2024-11")
+    later.update(run_id="later", reports=[{**outcome, "store_version": result.version, "pdf_sha256": "b" * 64}])
+    (output / "runs" / "later.json").write_text(json.dumps(later))
+    page = build_report(output / "runs" / "later.json", store=store, raw_dir=raw, out_dir=tmp_path / "b")
+    assert "0 added, 0 removed, 1 changed" in page.read_text()
+    again = build_report(output / "runs" / "report-test.json", store=store, raw_dir=raw, out_dir=tmp_path / "c")
+    rows = re.compile(r'<table id="reports">.*?</table>', re.S)
+    assert rows.search(again.read_text())[0] == rows.search(first.read_text())[0]
+    assert f"{len(facts)} added, 0 removed, 0 changed" in again.read_text()
 
 
 def test_plot_panels_are_drawn_only_with_figures(built, tmp_path: Path) -> None:

@@ -132,6 +132,13 @@ class _StoreView:
         tables = {name: _read(store, name, latest.tables[name]) for name in (FACTS, QUARANTINE)}
         return cls(store, {v.version: v for v in history}, tables[FACTS], tables[QUARANTINE])
 
+    def __post_init__(self) -> None:
+        # Each report's rows, split once: a backfill's report asks for every report's rows.
+        self._by_report = {
+            name: {str(k): rows for k, rows in frame.groupby("report_id", sort=False)} if len(frame) else {}
+            for name, frame in ((FACTS, self.facts), (QUARANTINE, self.quarantine))
+        }
+
     def _touched_after(self, report_id: str, version: int) -> bool:
         return any(v.version > version and report_id in v.report_ids for v in self.versions.values())
 
@@ -141,7 +148,7 @@ class _StoreView:
     def _rows(self, table: str, report_id: str, version: int) -> pd.DataFrame:
         if not self._touched_after(report_id, version):
             frame = self.facts if table == FACTS else self.quarantine
-            return frame[frame["report_id"] == report_id]
+            return self._by_report[table].get(report_id, frame.iloc[0:0])
         at = self.versions.get(version)
         if at is None or table not in at.tables:
             return pd.DataFrame()
@@ -168,6 +175,8 @@ class _StoreView:
             if self._touched_before(report_id, version) and FACTS in self.versions[version - 1].tables
             else after.iloc[0:0]
         )
+        if before.empty:  # a first publication: every figure is new, nothing to compare
+            return {"added": len(after), "removed": 0, "changed": 0, "rows": [], "previous_version": version - 1}
         diff = diff_facts(before, after)
         counts = diff["change"].value_counts()
         return {
