@@ -3,7 +3,8 @@
 For each sample report (extracted once), with the other samples as history, it times as medians
 over repeated runs: every rule alone (`rule.check`), the whole `validate_report` (schema, rules,
 acknowledgements) and the extraction itself, and prints each rule's share of the validation and
-of extraction + validation. The sample PDFs are synthetic imitations of the real reports.
+of extraction + validation. Times are CPU time of this process (`time.process_time`), so that
+other work on the machine does not count. The sample PDFs are synthetic imitations of the real reports.
 
 Run by hand: `.venv/bin/python benchmarks/validation.py [--repeat N]`.
 """
@@ -33,9 +34,9 @@ NEW_RULES = ("part_within_whole", "rows_complete", "plausible_change")
 def median_seconds(repeat: int, action: Callable[..., object], *args: object) -> float:
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         action(*args)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return statistics.median(times)
 
 
