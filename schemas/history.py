@@ -32,8 +32,9 @@ CROSS_PUBLISHER_MAX_RATIO = 3.0
 CROSS_PUBLISHER_GEO = "WB"
 
 #: A figure about the report's month more than this many times (or less than its inverse) the previous
-#: issue's same figure is worth a look: month-on-month, the samples' counts move by at most 1.6 times
-#: (UNHCR uasc present 160 -> 99); a misread digit or a neighbour's figure moves one tenfold.
+#: issue's same figure is worth a look: month-on-month, the 88 pairs of counts in the consecutive samples
+#: move by at most 1.6 times (North Macedonia's registrations 680 -> 419, UNHCR's unaccompanied children
+#: 160 -> 99); a misread or dropped digit moves one tenfold, a neighbour's figure often more.
 PLAUSIBLE_CHANGE_MAX_RATIO = 5.0
 
 #: Below this on both sides a ratio means nothing (3 decisions after 1 is "3 times"): small counts are
