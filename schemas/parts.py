@@ -95,15 +95,8 @@ def _wholes(
                 yield found
     elif whole_of.kind == "period":
         for longer in series.get((part.indicator, part.geo, part.breakdown, part.rank), ()):
-            if (
-                longer.start <= part.start
-                and part.end <= longer.end
-                and (longer.start, longer.end)
-                != (
-                    part.start,
-                    part.end,
-                )
-            ):
+            contains = longer.start <= part.start and part.end <= longer.end
+            if contains and (longer.start, longer.end) != (part.start, part.end):
                 yield longer
     elif whole_of.kind == "breakdown":
         if part.breakdown is not None:
