@@ -19,7 +19,7 @@ from schemas.parts import part_within_whole, rows_complete
 from schemas.validate import MARK_COLUMNS
 from tests.conftest import SAMPLE_PDFS
 from tests.truth_frames import rows
-from tests.variants import VariantCase, render_case
+from tests.variants import VariantCase, render_case, variant_cases
 from tests.variants.style import Style
 
 NEW_RULES = (part_within_whole, rows_complete, plausible_change)
@@ -270,3 +270,19 @@ def test_a_january_issue_compares_per_month_with_the_previous_year(
     (violation,) = plausible_change(misread, history)
     assert violation.key == "avrr_returns/WB/2025-01-01..2025-01-31"
     assert "per month covered" in violation.detail
+
+
+def test_a_generated_issue_with_its_planted_part_and_a_lost_row(tmp_path: Path) -> None:
+    """The variant with more unaccompanied children than persons present, drawn and read back: the planted
+    part_within_whole, and rows_complete once a country's arrivals are dropped as a damaged chart would."""
+    case = next(c for c in variant_cases() if "part_within_whole" in c.style.plant)
+    pdf, truth = render_case(case, tmp_path)
+    frame = report_frame(extract(pdf))
+    assert [v["rule"] for v in truth["expected_violations"]] == ["part_within_whole"]
+    assert errors(validate_report(frame)) == ["part_within_whole"]
+    year_start = f"{case.year}-01-01"
+    damaged = without(frame, "new_arrivals", geo="MKD", period_start=year_start)
+    found = validate_report(damaged)
+    assert errors(found) == ["part_within_whole", "rows_complete"]
+    (detail,) = found.loc[found["rule"] == "rows_complete", "detail"]
+    assert "the table by country lacks MKD" in detail
