@@ -31,6 +31,16 @@ CROSS_PUBLISHER_MAX_RATIO = 3.0
 #: 5.8 times), so only the region's figures are compared.
 CROSS_PUBLISHER_GEO = "WB"
 
+#: A figure about the report's month more than this many times (or less than its inverse) the previous
+#: issue's same figure is worth a look: month-on-month, the 88 pairs of counts in the consecutive samples
+#: move by at most 1.6 times (North Macedonia's registrations 680 -> 419, UNHCR's unaccompanied children
+#: 160 -> 99); a misread or dropped digit moves one tenfold, a neighbour's figure often more.
+PLAUSIBLE_CHANGE_MAX_RATIO = 5.0
+
+#: Below this on both sides a ratio means nothing (3 decisions after 1 is "3 times"): small counts are
+#: not compared. The largest figure of the pair must reach it.
+PLAUSIBLE_CHANGE_MIN_COUNT = 20.0
+
 #: Figures the two publishers both print for the same region and period, as (DTM indicator, UNHCR indicator).
 CROSS_PUBLISHER_PAIRS: tuple[tuple[str, str], ...] = (
     ("registrations_on_arrival", "new_arrivals"),
@@ -186,6 +196,60 @@ def revised_figure(
     return violations
 
 
+def plausible_change(
+    facts: pd.DataFrame,
+    history: pd.DataFrame | None = None,
+    *,
+    max_ratio: float = PLAUSIBLE_CHANGE_MAX_RATIO,
+    min_count: float = PLAUSIBLE_CHANGE_MIN_COUNT,
+) -> list[Violation]:
+    """A count about the report's month is within `max_ratio` of the previous issue's same figure.
+
+    "Same figure": the same indicator, geo and breakdown, and the same kind of period, each taken
+    against its own issue's month: the month, the stock at the month's end, the year to date
+    (compared per month it covers, so that February's two months meet January's one, and January's
+    month meets December's whole year). Other periods (chart months, multi-year spans) are the
+    same periods in both issues and `revised_figure`'s concern. Only counts are compared: shares
+    and changes are bounded or change sign. When both figures are below `min_count` nothing is
+    compared; a zero against a figure of at least `min_count` is reported (from or to nothing);
+    dashes are skipped.
+    """
+    own = primary_figures(facts)
+    before = _previous_issue_figures(own, history)
+    if not before:
+        return []
+    index: dict[tuple, Figure] = {}
+    for figure in before:
+        for kind in _period_kinds(figure):
+            index.setdefault((figure.indicator, figure.geo, figure.breakdown, kind), figure)
+    violations = []
+    for figure in own:
+        indicator = INDICATORS.get(figure.indicator)
+        if indicator is None or not indicator.is_count or figure.value is None:
+            continue
+        for kind in _period_kinds(figure):
+            old = index.get((figure.indicator, figure.geo, figure.breakdown, kind))
+            if old is not None:
+                break
+        else:
+            continue
+        if old.value is None or max(figure.value, old.value) < min_count:
+            continue
+        now_rate, old_rate = figure.value / _months_covered(figure), old.value / _months_covered(old)
+        if old_rate > 0 and now_rate > 0 and 1 / max_ratio - EPSILON <= now_rate / old_rate <= max_ratio + EPSILON:
+            continue
+        how = "from nothing" if old_rate == 0 else "to nothing" if now_rate == 0 else f"{now_rate / old_rate:.1f} times"
+        per_month = " (per month covered)" if _months_covered(figure) != _months_covered(old) else ""
+        detail = (
+            f"{figure.label}: {format_value(figure.value)}, {how} the {format_value(old.value)} "
+            f"{old.report_id} printed for {old.period}{per_month}; a misread or a neighbour's figure?"
+        )
+        violations.append(
+            Violation.about("plausible_change", figure, detail, involved=[old], expected=old.value, actual=figure.value)
+        )
+    return violations
+
+
 def cross_publisher(
     facts: pd.DataFrame,
     history: pd.DataFrame | None = None,
@@ -235,6 +299,31 @@ def cross_publisher(
                 )
             )
     return violations
+
+
+def _period_kinds(figure: Figure) -> list[str]:
+    """What a figure's period is to its issue: the month, the month-end stock or the year to date.
+
+    A January month is its year to date too. Periods about other months give no kind.
+    """
+    month = report_month_of(figure.report_id)
+    if month is None or figure.end != month_end(*month):
+        return []
+    if figure.is_stock:
+        return ["stock"]
+    kinds = []
+    if figure.is_month:
+        kinds.append("month")
+    if figure.start == figure.end.replace(month=1, day=1):
+        kinds.append("year_to_date")
+    return kinds
+
+
+def _months_covered(figure: Figure) -> int:
+    """Calendar months a flow covers (1 for a stock), to compare years to date of different lengths."""
+    if figure.is_stock:
+        return 1
+    return max(1, (figure.end.year - figure.start.year) * 12 + figure.end.month - figure.start.month + 1)
 
 
 def _month(year: int, month: int) -> tuple:

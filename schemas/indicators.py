@@ -21,6 +21,7 @@ UNHCR = "unhcr_wb"
 ShareOver = Literal["breakdown", "geo"]
 ChangeKind = Literal["relative", "difference"]
 ComparedWith = Literal["previous_month", "previous_year"]
+WholeKind = Literal["region", "period", "breakdown", "indicator"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,6 +35,83 @@ class Ratio:
     numerator: str
     denominator: str
     denominator_geo: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Whole:
+    """A figure that a figure of this indicator is part of, so it can never exceed it (`part_within_whole`).
+
+    `kind` says where the whole is printed:
+
+    - `region`: the same indicator, period, breakdown and rank for `WB` (a country is part of the region);
+    - `period`: the same indicator, geo and breakdown over a longer period that contains this one
+      (a month is part of its year to date);
+    - `breakdown`: the same indicator, geo and period without breakdown (a nationality's count is
+      part of the total);
+    - `indicator`: the figure of the indicator `indicator` with the same geo, period, breakdown and
+      rank (unaccompanied children present are part of the persons present); `why` says how.
+    """
+
+    kind: WholeKind
+    indicator: str | None = None
+    why: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.kind == "indicator") != (self.indicator is not None):
+            raise ValueError(f"Whole({self.kind!r}): only an `indicator` whole names its indicator")
+
+
+#: A count of people or things is part of the region's, of a longer period's, and of the total over
+#: its breakdown (the nesting every additive indicator of both families prints).
+COUNT_WHOLES: tuple[Whole, ...] = (Whole("region"), Whole("period"), Whole("breakdown"))
+
+
+@dataclasses.dataclass(frozen=True)
+class Rows:
+    """The rows every table or list printing this indicator has (`rows_complete`).
+
+    Only what the designs guarantee: a requirement applies once the report prints the table at all.
+
+    Attributes
+    ----------
+    places
+        A table by country: when any country is printed for a period (and breakdown and rank),
+        every country of the indicator's `coverage` (all six when None) is printed for it, if only
+        as a dash; with `region`, the `WB` row (or total) too.
+    ranked, ranks
+        A top-N list: every geo and period printed has ranks 1 to `ranks`, without a gap (None:
+        1 to the last rank printed, as a list whose length the design does not fix).
+    breakdowns
+        Breakdown values printed together (male and female): when one is printed, all are.
+    """
+
+    places: bool = False
+    region: bool = False
+    ranked: bool = False
+    ranks: int | None = None
+    breakdowns: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class MonthSeries:
+    """A chart of the region's figure by month, whose axis ends with the report month (`rows_complete`).
+
+    Attributes
+    ----------
+    length
+        Months on the axis, the report month included; None: January of the report year to the
+        report month (the chart may start earlier). Either way, no month is missing between the
+        first month printed and the report month.
+    stock
+        The figures are month-end stocks (persons present) rather than monthly counts.
+    always
+        Every issue that prints the indicator prints the chart; False: only issues that print the
+        series before the report month (a layout without the chart prints the month alone).
+    """
+
+    length: int | None
+    stock: bool = False
+    always: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,6 +132,10 @@ class Indicator:
         (percentage points), against the previous month or the same period of the previous year.
     ratio
         The figure is a ratio of two other indicators, in percent.
+    within
+        The wholes a figure is part of and may never exceed (`part_within_whole`).
+    rows, chart
+        The rows of its tables and the months of its chart that a report always prints (`rows_complete`).
     """
 
     name: str
@@ -67,6 +149,9 @@ class Indicator:
     change_kind: ChangeKind | None = None
     compared_with: ComparedWith | None = None
     ratio: Ratio | None = None
+    within: tuple[Whole, ...] = ()
+    rows: Rows | None = None
+    chart: MonthSeries | None = None
 
     def __post_init__(self) -> None:
         if (self.change_of is None) != (self.change_kind is None) or (self.change_of is None) != (
@@ -75,6 +160,10 @@ class Indicator:
             raise ValueError(f"{self.name}: change_of, change_kind and compared_with go together")
         if self.additive and self.unit not in ("persons", "count"):
             raise ValueError(f"{self.name}: only counts (persons, count) can be additive, not {self.unit}")
+        if any(whole.kind != "indicator" for whole in self.within) and not self.additive:
+            raise ValueError(
+                f"{self.name}: only additive counts are part of the region's, a longer period's or a total"
+            )
 
     @property
     def is_count(self) -> bool:
@@ -113,6 +202,9 @@ _INDICATORS = (
         (DTM,),
         "Registrations of irregular entries, per month or year to date.",
         additive=True,
+        within=COUNT_WHOLES,
+        rows=Rows(places=True, region=True),
+        chart=MonthSeries(13),
     ),
     Indicator(
         "registrations_on_arrival_change",
@@ -129,6 +221,7 @@ _INDICATORS = (
         (DTM,),
         "Share of a nationality in a country's arrivals (top 3, ranked).",
         share_over="breakdown",
+        rows=Rows(ranked=True, ranks=3),
     ),
     Indicator(
         "arrival_nationality_share_change",
@@ -138,20 +231,63 @@ _INDICATORS = (
         change_of="arrival_nationality_share",
         change_kind="difference",
         compared_with="previous_month",
+        within=(Whole("indicator", "arrival_nationality_share", "a share cannot have risen by more than it now is"),),
+        rows=Rows(ranked=True, ranks=3),
     ),
-    Indicator("reception_centres", "count", (DTM,), "Reception centres in the facilities snapshot.", additive=True),
-    Indicator("reception_capacity", "persons", (DTM,), "Places in reception centres.", additive=True),
-    Indicator("reception_occupancy", "persons", (DTM,), "Migrants accommodated in reception centres.", additive=True),
+    Indicator(
+        "reception_centres",
+        "count",
+        (DTM,),
+        "Reception centres in the facilities snapshot.",
+        additive=True,
+        within=COUNT_WHOLES,
+        rows=Rows(places=True, region=True),
+    ),
+    Indicator(
+        "reception_capacity",
+        "persons",
+        (DTM,),
+        "Places in reception centres.",
+        additive=True,
+        within=COUNT_WHOLES,
+        rows=Rows(places=True, region=True),
+    ),
+    Indicator(
+        "reception_occupancy",
+        "persons",
+        (DTM,),
+        "Migrants accommodated in reception centres.",
+        additive=True,
+        within=COUNT_WHOLES,
+        rows=Rows(places=True, region=True),
+        chart=MonthSeries(13, stock=True, always=False),
+    ),
     Indicator(
         "reception_occupancy_rate",
         "percent",
         (DTM,),
         "Migrants accommodated as a share of capacity.",
         ratio=Ratio("reception_occupancy", "reception_capacity"),
+        rows=Rows(places=True, region=True),
     ),
-    Indicator("avrr_returns", "persons", (DTM,), "Assisted voluntary returns carried out by IOM.", additive=True),
-    Indicator("avrr_returns_share", "percent", (DTM,), "Returns by sex, in percent.", share_over="breakdown"),
-    Indicator("reintegration_grants", "count", (DTM,), "Reintegration grants.", additive=True),
+    Indicator(
+        "avrr_returns",
+        "persons",
+        (DTM,),
+        "Assisted voluntary returns carried out by IOM.",
+        additive=True,
+        within=COUNT_WHOLES,
+        rows=Rows(places=True, region=True),
+    ),
+    Indicator(
+        "avrr_returns_share",
+        "percent",
+        (DTM,),
+        "Returns by sex, in percent.",
+        share_over="breakdown",
+        rows=Rows(breakdowns=("sex:male", "sex:female")),
+    ),
+    Indicator("reintegration_grants", "count", (DTM,), "Reintegration grants.", additive=True, within=COUNT_WHOLES),
     Indicator(
         "voluntary_returns_authorities",
         "persons",
@@ -159,6 +295,8 @@ _INDICATORS = (
         "Voluntary returns carried out by the authorities (Bosnia and Herzegovina, Serbia).",
         additive=True,
         coverage=("BIH", "SRB"),
+        within=COUNT_WHOLES,
+        rows=Rows(places=True, region=True),
     ),
     Indicator(
         "non_voluntary_returns_authorities",
@@ -167,15 +305,33 @@ _INDICATORS = (
         "Non-voluntary returns carried out by the authorities (Bosnia and Herzegovina, Serbia).",
         additive=True,
         coverage=("BIH", "SRB"),
+        within=COUNT_WHOLES,
+        rows=Rows(places=True, region=True),
     ),
-    Indicator("asylum_applications", "count", (DTM, UNHCR), "Applications for asylum.", additive=True),
-    Indicator("refugee_status_decisions", "count", (DTM,), "Decisions to grant refugee status.", additive=True),
+    Indicator(
+        "asylum_applications",
+        "count",
+        (DTM, UNHCR),
+        "Applications for asylum.",
+        additive=True,
+        within=COUNT_WHOLES,
+        rows=Rows(places=True, region=True),
+    ),
+    Indicator(
+        "refugee_status_decisions",
+        "count",
+        (DTM,),
+        "Decisions to grant refugee status.",
+        additive=True,
+        within=COUNT_WHOLES,
+    ),
     Indicator(
         "complementary_protection_decisions",
         "count",
         (DTM,),
         "Decisions to grant complementary forms of protection.",
         additive=True,
+        within=COUNT_WHOLES,
     ),
     Indicator(
         "trafficking_residence_permits",
@@ -183,15 +339,25 @@ _INDICATORS = (
         (DTM,),
         "Temporary residence permits granted to victims of trafficking.",
         additive=True,
+        within=COUNT_WHOLES,
     ),
     # UNHCR Western Balkans snapshot.
-    Indicator("new_arrivals", "persons", (UNHCR,), "New arrivals, January to the report month.", additive=True),
+    Indicator(
+        "new_arrivals",
+        "persons",
+        (UNHCR,),
+        "New arrivals, January to the report month.",
+        additive=True,
+        within=COUNT_WHOLES,
+        rows=Rows(places=True, region=True),
+    ),
     Indicator(
         "mixed_movement_transits",
         "persons",
         (UNHCR,),
         "Estimated transits through the region as part of mixed movements.",
         additive=True,
+        within=COUNT_WHOLES,
     ),
     Indicator(
         "mixed_movement_transits_change",
@@ -202,7 +368,7 @@ _INDICATORS = (
         change_kind="relative",
         compared_with="previous_year",
     ),
-    Indicator("asylum_intentions", "count", (UNHCR,), "Intentions to seek asylum.", additive=True),
+    Indicator("asylum_intentions", "count", (UNHCR,), "Intentions to seek asylum.", additive=True, within=COUNT_WHOLES),
     Indicator(
         "asylum_application_intention_ratio",
         "percent",
@@ -210,7 +376,16 @@ _INDICATORS = (
         "Asylum applications as a share of intentions.",
         ratio=Ratio("asylum_applications", "asylum_intentions"),
     ),
-    Indicator("persons_present", "persons", (UNHCR,), "Refugees and migrants present at a month's end.", additive=True),
+    Indicator(
+        "persons_present",
+        "persons",
+        (UNHCR,),
+        "Refugees and migrants present at a month's end.",
+        additive=True,
+        within=COUNT_WHOLES,
+        rows=Rows(places=True, region=True),
+        chart=MonthSeries(None, stock=True),
+    ),
     Indicator(
         "persons_present_share",
         "percent",
@@ -218,6 +393,7 @@ _INDICATORS = (
         "Share of each country in the persons present in the region.",
         share_over="geo",
         ratio=Ratio("persons_present", "persons_present", denominator_geo="WB"),
+        rows=Rows(places=True),
     ),
     Indicator(
         "persons_present_nationality_share",
@@ -225,8 +401,23 @@ _INDICATORS = (
         (UNHCR,),
         "Most common nationalities of the persons present (ranked).",
         share_over="breakdown",
+        rows=Rows(ranked=True),
     ),
-    Indicator("uasc_present", "persons", (UNHCR,), "Unaccompanied and separated children present.", additive=True),
+    Indicator(
+        "uasc_present",
+        "persons",
+        (UNHCR,),
+        "Unaccompanied and separated children present.",
+        additive=True,
+        within=(
+            *COUNT_WHOLES,
+            Whole(
+                "indicator",
+                "persons_present",
+                "unaccompanied and separated children are counted among the persons present",
+            ),
+        ),
+    ),
 )
 
 #: Every indicator by name: the schema's list of known names and the rules' source of relations.
@@ -235,8 +426,10 @@ INDICATORS: Mapping[str, Indicator] = {indicator.name: indicator for indicator i
 
 def _check_relations() -> None:
     for indicator in _INDICATORS:
-        related = [indicator.change_of] + (
-            [indicator.ratio.numerator, indicator.ratio.denominator] if indicator.ratio else []
+        related = (
+            [indicator.change_of]
+            + ([indicator.ratio.numerator, indicator.ratio.denominator] if indicator.ratio else [])
+            + [whole.indicator for whole in indicator.within]
         )
         for name in related:
             if name is not None and name not in INDICATORS:

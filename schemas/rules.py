@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import arithmetic, history
+from . import arithmetic, history, parts
 from .facts import SCHEMA_RULE, schema_violations
 from .violations import SEVERITIES, Violation
 
@@ -95,6 +95,22 @@ _RULES = (
         f"{_CHECK_THE_PDF} If both printings differ in the PDF, acknowledge it and tell the publisher.",
     ),
     Rule(
+        "part_within_whole",
+        "error",
+        parts.part_within_whole,
+        "A part is never more than its whole (a country than the region, a month than its year to date).",
+        f"{_CHECK_THE_PDF} A part above its whole is usually a figure read from the wrong place: fix the "
+        "extractor; if the report prints it so, acknowledge it.",
+    ),
+    Rule(
+        "rows_complete",
+        "error",
+        parts.rows_complete,
+        "Every table, list and chart has the rows its design always prints (countries, ranks, months).",
+        "Open the PDF at the pages named: a row the PDF prints was lost in extraction (fix the extractor); "
+        "if the PDF lacks it, acknowledge it.",
+    ),
+    Rule(
         "ytd_accumulates",
         "error",
         history.ytd_accumulates,
@@ -123,6 +139,14 @@ _RULES = (
         history.revised_figure,
         "A figure the previous issue printed for the same period is unchanged (else it was revised).",
         "Compare both issues: a revision by the publisher needs nothing; a misread needs a fix.",
+        uses_history=True,
+    ),
+    Rule(
+        "plausible_change",
+        "warning",
+        history.plausible_change,
+        "A count about the report's month is within 5 times the previous issue's same figure.",
+        "Compare both issues: a real surge needs nothing; a misread digit or a neighbour's figure needs a fix.",
         uses_history=True,
     ),
     Rule(

@@ -16,7 +16,14 @@ from schemas.arithmetic import (
     sum_to_total,
 )
 from schemas.config import RuleSettings, ValidationConfig
-from schemas.history import change_matches_figures, cross_publisher, revised_figure, ytd_accumulates
+from schemas.history import (
+    change_matches_figures,
+    cross_publisher,
+    plausible_change,
+    revised_figure,
+    ytd_accumulates,
+)
+from schemas.parts import part_within_whole, rows_complete
 from tests.truth_frames import REPORTS, planted, rows, truth, truth_frame
 
 
@@ -231,6 +238,39 @@ def test_cross_publisher_warns_only_on_a_gap_like_a_misread_digit() -> None:
     assert violation.expected == 11250 and violation.actual == 1017
     violations = validate_report(dtm, misread)
     assert violations.loc[violations["rule"] == "cross_publisher", "severity"].tolist() == ["warning"]
+
+
+def test_part_within_whole_reports_a_month_above_its_year_to_date() -> None:
+    """Albania's June 691 read as 6,910 exceeds its January-June 6,510 (a digit too many), not the region's 7,409."""
+    facts = truth_frame("dtm-wb-2023-06")
+    assert part_within_whole(facts) == []
+    (violation,) = part_within_whole(
+        planted(facts, "registrations_on_arrival", 6910, geo="ALB", period_start="2023-06-01", period_end="2023-06-30")
+    )
+    assert violation.key == "registrations_on_arrival/ALB/2023-06-01..2023-06-30"
+    assert (violation.expected, violation.actual) == (6510, 6910)
+    assert "2023-01-01..2023-06-30" in violation.detail
+
+
+def test_rows_complete_names_a_lost_kosovo_row() -> None:
+    """Kosovo's capacity row lost: the five others (12,006) stay under 12,282, so only rows_complete sees it."""
+    facts = truth_frame("dtm-wb-2024-11")
+    lost = facts[~rows(facts, "reception_capacity", geo="XKX")]
+    assert rows_complete(facts) == [] and sum_to_total(lost) == []
+    (violation,) = rows_complete(lost)
+    assert violation.key == "reception_capacity/WB/2024-11-30..2024-11-30"
+    assert "lacks XKX" in violation.detail
+
+
+def test_plausible_change_warns_on_a_tenfold_figure() -> None:
+    """December's 3,100 registrations after November's 4,628 is fine; 31,000 (a digit too many) is a warning."""
+    december, november = truth_frame("dtm-wb-2024-12"), truth_frame("dtm-wb-2024-11")
+    assert plausible_change(december, november) == []
+    misread = planted(december, "registrations_on_arrival", 31000, geo="WB", period_start="2024-12-01")
+    (violation,) = plausible_change(misread, november)
+    assert (violation.expected, violation.actual) == (4628, 31000)
+    assert "6.7 times" in violation.detail
+    assert RULES["plausible_change"].severity == "warning"
 
 
 def test_every_rule_has_a_planted_failure_here() -> None:

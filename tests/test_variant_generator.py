@@ -168,6 +168,12 @@ def _unhcr_rules_broken(truth: dict, facts: dict) -> set[str]:
     (change,) = _rows(truth, "mixed_movement_transits_change")
     this_year, year_before = (periods[start]["WB"] for start in sorted(periods, reverse=True))
     assert (change["value"] < 0) == (this_year < year_before)
+    (uasc,) = _rows(truth, "uasc_present")
+    present = next(
+        r for r in _rows(truth, "persons_present") if r["geo"] == "WB" and r["period_end"] == uasc["period_end"]
+    )
+    if uasc["value"] > present["value"]:
+        broken.add("part_within_whole")
     nat = sorted(_rows(truth, "persons_present_nationality_share"), key=lambda r: r["rank"])
     assert [r["value"] for r in nat] == sorted((r["value"] for r in nat), reverse=True)
     return broken

@@ -86,7 +86,20 @@ _JITTER = (0.0, 2.0, 0.0, 4.0)
 #: Planted inconsistencies by position within a family (UNHCR prints no arrows).
 _PLANTS = {
     "dtm_wb": ((), ("sum_to_total",), (), ("share_sum",), (), ("arrow_sign",), (), (), (), ("sum_to_total",), (), ()),
-    "unhcr_wb": ((), (), ("sum_to_total",), (), (), ("share_sum",), (), (), (), ("share_sum",), (), ()),
+    "unhcr_wb": (
+        (),
+        (),
+        ("sum_to_total",),
+        (),
+        (),
+        ("share_sum",),
+        (),
+        ("part_within_whole",),
+        (),
+        ("share_sum",),
+        (),
+        (),
+    ),
 }
 #: DTM cases whose nationalities grid lacks other countries than Serbia (by position within the family).
 _ABSENT = {2: (), 6: ("SRB", "XKX"), 10: ("MNE",)}

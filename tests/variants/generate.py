@@ -567,6 +567,24 @@ def _present_shares(
         facts.add("persons_present_share", geo, stock, share)
 
 
+def _uasc(uasc: int, present: int, y: int, plant: list[str], violations: list[dict[str, str]]) -> int:
+    """Unaccompanied children present: a part of the persons present, or (planted) more than them.
+
+    The planted figure is drawn without the random generator, so the rest of the issue stays as unplanted.
+    """
+    if "part_within_whole" not in plant:
+        return uasc
+    printed = present + present // 10
+    violations.append(
+        {
+            "rule": "part_within_whole",
+            "detail": f"uasc_present {y}: {printed:,} unaccompanied children, "
+            f"more than the {present:,} persons present",
+        }
+    )
+    return printed
+
+
 def _present_nationalities(t: Template, rng: random.Random, facts: Facts, stock: tuple[str, str]) -> None:
     pool = [c for c in t.nationalities() if c in NATIONALITY_NAMES]
     for rank, (code, share) in enumerate(zip(rng.sample(pool, 5), top_shares(rng, 5, 20, 35), strict=True), start=1):
@@ -588,7 +606,7 @@ def _unhcr_v2024(
     stock = month_end(y, m)
     present = round(jiggle(rng, 3000, 0.3, 800), -2)
     facts.add("persons_present", "WB", stock, present, qualifier="approximate")
-    facts.add("uasc_present", "WB", stock, jiggle(rng, present * 0.04, 0.3, 5))
+    facts.add("uasc_present", "WB", stock, _uasc(jiggle(rng, present * 0.04, 0.3, 5), present, y, plant, violations))
     shares = shares_to_100(rng, 6, 0.5)
     rng.shuffle(shares)
     _present_shares(rng, facts, stock, shares, y, plant, violations)
@@ -613,7 +631,7 @@ def _unhcr_v2023(
     counts = {g: jiggle(rng, t.level("persons_present", g, 600), 0.35, 20) for g in WB_COUNTRIES}
     total = sum(counts.values())
     facts.add("persons_present", "WB", stock, total)
-    facts.add("uasc_present", "WB", stock, jiggle(rng, total * 0.05, 0.3, 5))
+    facts.add("uasc_present", "WB", stock, _uasc(jiggle(rng, total * 0.05, 0.3, 5), total, y, plant, violations))
     halves = {g: half_up(counts[g] / total * 200) for g in WB_COUNTRIES}
     while sum(halves.values()) != 200:  # shares are printed to the half point and must add up to 100
         geo = max(WB_COUNTRIES, key=lambda g: counts[g])

@@ -19,7 +19,7 @@ BANNERS = ("text", "image")
 MONTH_LABELS = ("Mon YYYY", "Mon-YY", "MON YY", "Month YYYY")
 BIH_LABELS = ("full", "BiH")
 #: Inconsistencies a generated issue can carry on purpose (each recorded in `expected_violations`).
-PLANTS = ("sum_to_total", "share_sum", "arrow_sign")
+PLANTS = ("sum_to_total", "share_sum", "arrow_sign", "part_within_whole")
 
 
 @dataclasses.dataclass(frozen=True)
