@@ -29,6 +29,7 @@ GEO_CODES = frozenset(WB_COUNTRIES) | {REGION}
 
 #: The operator-edited aliases, in the configuration directory (`mixedflows.settings.config_dir`).
 ALIASES_FILE = "aliases.toml"
+PROJECT_ALIASES = Path(__file__).resolve().parent.parent / "config" / ALIASES_FILE
 
 #: How a label matched, best first.
 HOW = ("exact", "alias", "fuzzy")
@@ -123,8 +124,7 @@ def nationality_code(label: str) -> str | None:
 def aliases_path() -> Path:
     """`aliases.toml` in the configuration directory ($MIXEDFLOWS_CONFIG_DIR, else the project's `config/`)."""
     named = os.environ.get("MIXEDFLOWS_CONFIG_DIR", "").strip()
-    directory = Path(named) if named else Path(__file__).resolve().parent.parent / "config"
-    return directory / ALIASES_FILE
+    return Path(named) / ALIASES_FILE if named else PROJECT_ALIASES
 
 
 def aliases_fingerprint() -> str:
@@ -346,12 +346,10 @@ def load_aliases(path: Path | None = None) -> tuple[dict[str, str], dict[str, st
     return places, nationalities
 
 
-def _alias_table(
-    path: Path, data: dict, table: str, valid: Callable[[str], bool], expected: str
-) -> dict[str, str]:
+def _alias_table(path: Path, data: dict, table: str, valid: Callable[[str], bool], expected: str) -> dict[str, str]:
     entries = data.get(table, {})
     if not isinstance(entries, dict):
-        raise AliasesError(f"{path}: [{table}] must be a table of \"printed name\" = \"CODE\" entries")
+        raise AliasesError(f'{path}: [{table}] must be a table of "printed name" = "CODE" entries')
     result: dict[str, str] = {}
     for name, code in entries.items():
         if not isinstance(code, str) or not valid(code):
