@@ -9,7 +9,7 @@ from pathlib import Path
 from . import dtm_wb, unhcr_wb
 from .context import ReportContext, SectionProblem
 from .document import Document
-from .errors import AnchorNotFoundError, ExtractionError, LayoutChangedError, UnknownReportError
+from .errors import AnchorNotFoundError, ExtractionError, LayoutChangedError, UnknownLabelError, UnknownReportError
 from .facts import Fact
 from .spec import LayoutSpec, ReportSpec
 
@@ -33,6 +33,17 @@ class ExtractedReport:
     #: Sections (or labels) that could not be read: each becomes an error-level violation that holds
     #: the report in quarantine, while every other section's facts are still returned.
     problems: tuple[SectionProblem, ...] = ()
+
+
+#: Problems a reader records that still let its figures be published (a warning in validation).
+WARNING_PROBLEMS = frozenset({"fuzzy_label"})
+
+
+def _raise_recorded(problems: list[SectionProblem]) -> None:
+    """In strict mode, a label a reader held back refuses the report as an exception did before."""
+    for problem in problems:
+        if problem.rule not in WARNING_PROBLEMS:
+            raise UnknownLabelError(problem.detail, page=problem.page, bbox=problem.bbox, printed=problem.printed)
 
 
 def recognise(document: Document) -> tuple[ReportSpec, LayoutSpec]:
@@ -100,6 +111,8 @@ def read_document(document: Document, source_url: str | None = None, *, strict: 
         section_context = dataclasses.replace(context, section=section.name)
         try:
             found = list(section.read(document, section_context))
+            if strict:
+                _raise_recorded(context.problems)
         except UnknownReportError:
             raise
         except ExtractionError as error:
