@@ -136,6 +136,8 @@ def aliases_fingerprint() -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     except FileNotFoundError:
         return "none"
+    except OSError:
+        return "unreadable"
 
 
 def warm() -> float:

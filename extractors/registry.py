@@ -107,6 +107,7 @@ def read_document(document: Document, source_url: str | None = None, *, strict: 
         file_name=document.name,
     )
     facts: list[Fact] = []
+    first_error: ExtractionError | None = None
     for section in layout.sections:
         section_context = dataclasses.replace(context, section=section.name)
         try:
@@ -118,6 +119,7 @@ def read_document(document: Document, source_url: str | None = None, *, strict: 
         except ExtractionError as error:
             if strict:
                 raise
+            first_error = first_error or error
             context.problems.append(SectionProblem.from_error(section.name, error))
             continue
         if section.required and not found:
@@ -133,6 +135,9 @@ def read_document(document: Document, source_url: str | None = None, *, strict: 
                 )
             )
         facts.extend(found)
+    if not facts and first_error is not None:
+        # Nothing of the report could be read: a whole-report failure (one line), not a quarantine.
+        raise first_error
     repeats = [f for f in facts if f.repeat]
     facts = [f for f in facts if not f.repeat]
     counts = Counter(f.key for f in facts)
