@@ -195,12 +195,14 @@ def _key_of(row: Mapping[str, Any]) -> str:
 def _crops(
     violation: Mapping[str, Any], figures: pd.DataFrame, pdf: Path | None, folder: Path, stem: str
 ) -> list[dict[str, str]]:
-    """One boxed crop per page the violation's figures are printed on."""
-    if pdf is None or figures.empty:
+    """One boxed crop per page the violation's figures are printed on (or where its own box is: a label
+    no resolver knows, a section that could not be read)."""
+    own = _own_box(violation)
+    if pdf is None or (figures.empty and own is None):
         return []
-    by_key = {_key_of(row): row for row in figures.to_dict("records")}
+    by_key = {_key_of(row): row for row in figures.to_dict("records")} if not figures.empty else {}
     keys = list(violation.get("keys") or []) or [violation.get("key")]
-    boxes: list[crops.Box] = []
+    boxes: list[crops.Box] = [own] if own is not None else []
     for key in keys:
         row = by_key.get(key)
         if row is None or row.get("page") is None or pd.isna(row["page"]) or row.get("bbox") is None:
@@ -221,6 +223,13 @@ def _crops(
         alt = f"page {page}: " + ", ".join(labels) + (f" (+{echoes} other printing(s))" if echoes else "")
         images.append({"src": name, "alt": alt, "page": str(page)})
     return images
+
+
+def _own_box(violation: Mapping[str, Any]) -> crops.Box | None:
+    bbox, pages = violation.get("bbox"), list(violation.get("pages") or [])
+    if bbox is None or len(bbox) != 4 or len(pages) != 1:
+        return None
+    return crops.Box(int(pages[0]), tuple(float(v) for v in bbox), str(violation.get("key")))
 
 
 def _echoes(pdf: Path, main: Mapping[str, Any], boxes: list[crops.Box]) -> list[crops.Box]:

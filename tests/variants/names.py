@@ -119,3 +119,31 @@ def draw_name(code: str, rng: random.Random) -> str:
         if rng.random() < 0.5:
             name = transform(name)
     return name
+
+
+#: Nationalities the drift may print: independent countries (hdx's "Independent" column), not the region's.
+def _drift_pool() -> list[str]:
+    from extractors.geo import WB_COUNTRIES
+
+    return sorted(c for c, row in hdx_countries().items() if row.get("Independent") == "Y" and c not in WB_COUNTRIES)
+
+
+def with_new_nationalities(truth: dict, seed: int) -> dict:
+    """The truth with about half of its nationalities replaced by countries never printed in a sample.
+
+    The replacement is one-to-one, so shares, ranks and sums are untouched; only the codes change.
+    """
+    rng = random.Random(f"nationalities:{seed}")
+    breakdowns = sorted(
+        {r["breakdown"] for r in truth["facts"] if (r.get("breakdown") or "").startswith("nationality:")}
+    )
+    codes = [b.split(":")[1] for b in breakdowns]
+    free = [c for c in _drift_pool() if c not in codes]
+    mapping = {code: free.pop(rng.randrange(len(free))) if rng.random() < 0.5 else code for code in codes}
+    facts = []
+    for row in truth["facts"]:
+        breakdown = row.get("breakdown") or ""
+        if breakdown.startswith("nationality:"):
+            row = {**row, "breakdown": f"nationality:{mapping[breakdown.split(':')[1]]}"}
+        facts.append(row)
+    return {**truth, "facts": facts}
