@@ -171,10 +171,8 @@ class _Resolver:
     """hdx's names and the config's aliases, indexed once; answers cached per label."""
 
     def __init__(self, aliases: tuple[dict[str, str], dict[str, str]]) -> None:
-        from hdx.location.country import Country
-
-        self._country = Country
-        data = _hdx_data(Country)
+        self._rows = _hdx_rows()
+        data = _hdx_index(self._rows)
         self._names: dict[str, str] = dict(data["countrynames2iso3"])
         stripped: dict[str, set[str]] = {}
         for name, code in self._names.items():
@@ -249,7 +247,7 @@ class _Resolver:
                 continue
             if code := self._names.get(upper):
                 return code
-            for candidate in self._country.expand_countryname_abbrevs(upper):
+            for candidate in _expand_abbreviations(upper):
                 if code := self._names.get(candidate):
                     return code
         return None
@@ -278,7 +276,9 @@ class _Resolver:
         if len(covering) != 1:
             return None
         try:
-            code, _exact = self._country.get_iso3_country_code_fuzzy(_strip_accents(_clean(label)), use_live=False)
+            code, _exact = self._hdx_country().get_iso3_country_code_fuzzy(
+                _strip_accents(_clean(label)), use_live=False
+            )
         except Exception:  # hdx's fuzzy scorer on an odd string: no match, never a crash
             return None
         return code if code == covering[0] else None
@@ -287,14 +287,107 @@ class _Resolver:
     def _expansions(word: str) -> frozenset[str]:
         return frozenset((word, *_WORD_EXPANSIONS.get(word, ())))
 
+    def _hdx_country(self) -> type:
+        """hdx's `Country`, imported on the first fuzzy lookup only (the import alone takes ~0.8 s)."""
+        from hdx.location.country import Country
 
-def _hdx_data(country: type) -> dict:
-    """hdx's bundled names, read straight from its CSV (fast, and never the network)."""
-    with open(country._ochapath, newline="", encoding="utf-8") as handle:
-        rows = [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(handle)]
-    country.set_use_live_default(False)
-    country.set_countriesdata(rows)
-    return country.countriesdata(use_live=False)
+        if Country._countriesdata is None or not Country._countriesdata.get("countries"):
+            Country.set_use_live_default(False)
+            Country.set_countriesdata(self._rows)
+        return Country
+
+
+# hdx's own name columns and abbreviation lists (`hdx.location.country.Country._country_name_keys`,
+# `.abbreviations`, `.multiple_abbreviations`), so that exact names and patterns resolve without importing
+# hdx's module and its downloader; tests/test_names.py checks they are still hdx's.
+HDX_NAME_KEYS = (
+    "Preferred Term",
+    "ISO Alt Term",
+    "DGACM Alt Term",
+    "HPC Tools Alt Term",
+    "RW Short Name",
+    "RW API Alt Term",
+    "English Short",
+    "French Short",
+    "Spanish Short",
+    "Russian Short",
+    "Chinese Short",
+    "Arabic Short",
+    "English Formal",
+    "M49 English",
+    "M49 French",
+    "M49 Spanish",
+    "M49 Russian",
+    "M49 Chinese",
+    "M49 Arabic",
+)
+HDX_ABBREVIATIONS = {
+    "DEM.": "DEMOCRATIC",
+    "FMR.": "FORMER",
+    "PROV.": "PROVINCE",
+    "REP.": "REPUBLIC",
+    "ST.": "SAINT",
+    "UTD.": "UNITED",
+    "U.": "UNITED",
+    "N.": "NORTH",
+    "E.": "EAST",
+    "W.": "WEST",
+    "K.": "KINGDOM",
+}
+HDX_MULTIPLE_ABBREVIATIONS = {
+    "FED.": ["FEDERATION", "FEDERAL", "FEDERATED"],
+    "ISL.": ["ISLAND", "ISLANDS"],
+    "S.": ["SOUTH", "STATES"],
+    "TERR.": ["TERRITORY", "TERRITORIES"],
+}
+
+
+def hdx_names_file() -> Path:
+    """hdx-python-country's bundled names (OCHA's Countries & Territories Taxonomy), found without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("hdx.location")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("hdx-python-country is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "Countries & Territories Taxonomy MVP - C&T Taxonomy.csv"
+
+
+def _hdx_rows() -> list[dict[str, str | None]]:
+    """hdx's bundled rows, read straight from its CSV (never the network)."""
+    with open(hdx_names_file(), newline="", encoding="utf-8") as handle:
+        return [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def _hdx_index(rows: list[dict[str, str | None]]) -> dict:
+    """What `Country.set_countriesdata` builds from the rows that matter here: names, patterns, countries."""
+    names: dict[str, str] = {}
+    patterns: dict[str, re.Pattern[str]] = {}
+    countries: dict[str, dict[str, str | None]] = {}
+    for row in rows:
+        code = (row.get("ISO 3166-1 Alpha 3-Codes") or "").upper()
+        if not code:
+            continue  # as hdx does without include_unofficial (Kosovo is the config file's)
+        for key in HDX_NAME_KEYS:
+            if row.get(key):
+                names[str(row[key]).upper()] = code
+        patterns[code] = re.compile(row.get("Regex") or "(?!)", re.IGNORECASE)
+        countries[code] = row
+    return {"countrynames2iso3": names, "aliases": patterns, "countries": countries}
+
+
+def _expand_abbreviations(upper: str) -> list[str]:
+    """hdx's `Country.expand_countryname_abbrevs`: "REP." -> "REPUBLIC", "FED." -> each of its readings."""
+
+    def replace(text: str, short: str, long: str) -> str:
+        return text.replace(short, f"{long} ").replace("  ", " ").strip()
+
+    for short, long in HDX_ABBREVIATIONS.items():
+        upper = replace(upper, short, long)
+    candidates = [upper]
+    for short, longs in HDX_MULTIPLE_ABBREVIATIONS.items():
+        if short in upper:
+            candidates += [replace(upper, short, long) for long in longs]
+    return candidates
 
 
 # --- The aliases file --------------------------------------------------------------------------------------
