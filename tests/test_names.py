@@ -138,3 +138,17 @@ def test_the_index_is_hdx_own():
     assert {c: p.pattern for c, p in ours["aliases"].items()} == {c: p.pattern for c, p in theirs["aliases"].items()}
     for name in ("Dem. Rep. of the Congo", "Micronesia (Fed. States of)", "Syrian Arab Rep.", "S. Sudan"):
         assert geo._expand_abbreviations(name.upper()) == Country.expand_countryname_abbrevs(name)
+
+
+def test_extract_with_a_malformed_aliases_file_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from mixedflows.cli import app
+
+    (tmp_path / geo.ALIASES_FILE).write_text('[places]\n"Kosovo" = "KOS"\n')
+    monkeypatch.setenv("MIXEDFLOWS_CONFIG_DIR", str(tmp_path))
+    sample = geo.PROJECT_ALIASES.parent.parent / "tests" / "pdfs" / "unhcr_wb" / "2024-12.pdf"
+    result = CliRunner().invoke(app, ["extract", "--format", "json", str(sample)])
+    assert result.exit_code == 2 and result.stdout.strip() == "[]"
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: {tmp_path / geo.ALIASES_FILE}: [places] 'Kosovo' = 'KOS'")

@@ -137,3 +137,31 @@ def test_a_run_quarantines_it_then_publishes_it_once_the_alias_is_added(
     published = store.read_facts()
     expected = {truth_key(r): r["value"] for r in truth["facts"]}
     assert stored(published) == expected
+
+
+def test_the_run_report_crops_the_unknown_label_on_its_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run without Prefect (process_report): the report is quarantined and its page shows the label boxed."""
+    from mixedflows.acquire import archived
+    from mixedflows.pipeline import process_report, write_run_record
+    from mixedflows.report import REPORTS_DIR, build_report
+    from mixedflows.store import Store
+
+    pdf, truth, code = freedonia_issue("dtm_wb/2024-12", tmp_path / "drawn")
+    raw = tmp_path / "raw"
+    (raw / "dtm_wb").mkdir(parents=True)
+    shutil.copyfile(pdf, raw / "dtm_wb" / "2025-03.pdf")
+    config = tmp_path / "config"
+    shutil.copytree(PROJECT_CONFIG, config)
+    monkeypatch.setenv("MIXEDFLOWS_CONFIG_DIR", str(config))
+    store = Store(tmp_path / "output")
+    [archive] = archived(raw, "dtm_wb", "2025-03")
+    outcome = process_report(archive, store=store, run_id="crop")
+    assert outcome.status == "quarantined"
+    record = write_run_record(tmp_path / "output", "crop", [outcome], {"flow": "test"})
+    index = build_report(record, store=store, raw_dir=raw, out_dir=tmp_path / "output" / REPORTS_DIR)
+    unknown = [v for v in outcome.violations if v["rule"] == "unknown_label"]
+    assert unknown and all(INVENTED in v["key"] for v in unknown)
+    crops = sorted(p.name for p in index.parent.glob("crop-*.png"))
+    pages = sorted({v["pages"][0] for v in unknown})
+    assert crops and {int(name.rsplit("-p", 1)[1][:-4]) for name in crops} == set(pages)
+    assert INVENTED in index.read_text()
