@@ -189,7 +189,6 @@ class _Resolver:
                 words.update(_words(country.get(column) or ""))
             self._vocabulary[code] = frozenset(words)
         self._known_words = frozenset().union(*self._vocabulary.values())
-        self._codes = frozenset(data["countries"])
         self._place_aliases, self._nationality_aliases = aliases
         self._places: dict[str, Resolution | None] = {}
         self._nationalities: dict[str, Resolution | None] = {}
@@ -258,7 +257,7 @@ class _Resolver:
         return bool(words) and all(self._expansions(w) & self._known_words for w in words)
 
     def _pattern(self, label: str) -> str | None:
-        """hdx's per-country pattern ("Korea" -> KOR, "Turkey" -> TUR), when exactly one country's matches."""
+        """hdx's per-country pattern ("Korea" -> KOR, "Palestinian" -> PSE), when only one country's matches."""
         text = _strip_accents(_clean(label)).upper()
         codes = {code for code, pattern in self._patterns.items() if pattern.search(text)}
         return next(iter(codes)) if len(codes) == 1 else None
