@@ -6,6 +6,10 @@ For each sample report it times, as medians over repeated runs:
 - `pypdfium2`: raw text extraction of the same pages (the physical floor);
 and prints the ratios. Target: extract <= 1.3x the pdfplumber pass.
 
+It also prints what resolving place and nationality names costs (`extractors.geo`, hdx-python-country):
+the one-time load of hdx's names in a fresh process, and the time spent resolving labels as a share of
+extraction time, with every label new (an empty per-label cache) and with the cache warm (steady state).
+
 Run by hand: `./dev bench [--repeat N] [PDF ...]` (defaults: the samples in tests/pdfs).
 """
 
@@ -82,7 +86,57 @@ def main(argv: list[str] | None = None) -> int:
     overall = statistics.median(ratios)
     verdict = "within" if overall <= TARGET_RATIO else "OVER"
     print(f"median extract/pdfplumber ratio: {overall:.2f} ({verdict} the {TARGET_RATIO}x target)")
+    name_resolution_cost(pdfs, args.repeat)
     return 0
+
+
+def name_resolution_cost(pdfs: list[Path], repeat: int) -> None:
+    """Print hdx's first load (fresh process) and label resolution's share of extraction time."""
+    import subprocess
+
+    from extractors import geo
+
+    code = "from extractors import geo; print(geo.warm())"
+    first = float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True).stdout)
+    print(f"names: first load of hdx's names and config/aliases.toml (fresh process, once): {first * 1000:.0f} ms")
+    spent = [0.0]
+    calls = [0]
+    resolver_class = type(geo._resolver())
+    originals = {name: getattr(resolver_class, name) for name in ("place", "nationality")}
+
+    def timed(method):
+        def wrapper(self, label):
+            start = time.perf_counter()
+            try:
+                return method(self, label)
+            finally:
+                spent[0] += time.perf_counter() - start
+                calls[0] += 1
+
+        return wrapper
+
+    for name, method in originals.items():
+        setattr(resolver_class, name, timed(method))
+    try:
+        for state in ("new labels", "cached"):
+            spent[0], calls[0], total = 0.0, 0, 0.0
+            for pdf in pdfs:
+                for _ in range(repeat):
+                    if state == "new labels":
+                        resolver = geo._resolver()
+                        resolver._places.clear()
+                        resolver._nationalities.clear()
+                    start = time.perf_counter()
+                    full_extract(pdf)
+                    total += time.perf_counter() - start
+            runs = len(pdfs) * repeat
+            print(
+                f"names: resolution, {state}: {spent[0] / runs * 1000:.2f} ms per report "
+                f"({calls[0] // runs} lookups), {spent[0] / total:.1%} of extraction time"
+            )
+    finally:
+        for name, method in originals.items():
+            setattr(resolver_class, name, method)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ from .context import ReportContext
 from .document import Document, Line, Page, Word, group_lines, search_line
 from .errors import AnchorNotFoundError, LayoutChangedError
 from .facts import Fact
-from .geo import REGION, nationality_code, place_code
+from .geo import REGION, place_code, resolve_nationality
+from .labels import checked_label
 from .layout import (
     Anchor,
     Figure,
@@ -256,11 +257,18 @@ _SHARE_TOKEN = re.compile(r"^\(?\s*(\d+(?:\.\d+)?)\s*%\s*\)?$")
 
 @dataclasses.dataclass(frozen=True)
 class NationalityCell:
-    """One "Syrian Arab Republic (36%) ↓ -8%" cell: nationality code, share and change figures."""
+    """One "Syrian Arab Republic (36%) ↓ -8%" cell: nationality code, share and change figures.
 
-    code: str
+    `code` is None when no resolver knows the printed name (`name`, `name_words`): its figures are
+    never published under a guess. `how` says how the name matched (`exact`, `alias`, `fuzzy`).
+    """
+
+    code: str | None
     share: Figure
     change: Figure
+    name: str = ""
+    name_words: tuple[Word, ...] = ()
+    how: str | None = None
 
 
 def nationality_cell(words: Sequence[Word], where: str) -> NationalityCell:
@@ -271,9 +279,7 @@ def nationality_cell(words: Sequence[Word], where: str) -> NationalityCell:
     if share_index is None or share_index == 0:
         raise LayoutChangedError(f"{where}: nationality cell {text!r} has no 'Name (NN%)'")
     name = " ".join(plain(w.text) for w in ordered[:share_index])
-    code = nationality_code(name)
-    if code is None:
-        raise LayoutChangedError(f"{where}: unknown nationality {name!r} in cell {text!r}")
+    resolved = resolve_nationality(name)
     share_word = ordered[share_index]
     share = Figure((share_word,), _share_number(share_word))
     changes = figures_in(ordered[share_index + 1 :])
@@ -284,7 +290,14 @@ def nationality_cell(words: Sequence[Word], where: str) -> NationalityCell:
     number = change.number
     if number.sign is None and number.arrow == "down" and number.value:
         number = dataclasses.replace(number, value=-number.value)
-    return NationalityCell(code, share, Figure(change.words, number))
+    return NationalityCell(
+        resolved.code if resolved else None,
+        share,
+        Figure(change.words, number),
+        name=name,
+        name_words=tuple(ordered[:share_index]),
+        how=resolved.how if resolved else None,
+    )
 
 
 def _share_number(word: Word) -> PrintedNumber:
@@ -294,6 +307,8 @@ def _share_number(word: Word) -> PrintedNumber:
 def nationality_facts(
     section: Section, geo: str, rank: int, cell: NationalityCell, period: tuple[dt.date, dt.date]
 ) -> list[Fact]:
+    if not checked_label(section.context, "nationality", cell.code, cell.how, cell.name, cell.name_words):
+        return []
     breakdown = f"nationality:{cell.code}"
     share = fact_of(
         section, "arrival_nationality_share", geo, period, cell.share, "percent", TABLE, breakdown=breakdown, rank=rank
@@ -329,9 +344,14 @@ def countries_by_rank_grid(section: Section, period: tuple[dt.date, dt.date], ra
     starts = _later_cell_starts(rows, ranks, tolerance, section.where)
     facts: list[Fact] = []
     seen: set[str] = set()
-    for row in rows:
+    firsts = [_first_cell_start(row, starts[0] - tolerance, tolerance) for row in rows]
+    # Cells are left-aligned: a row whose label names no place we know has its first cell where the
+    # others' start, so only that row is held back (an `unknown_label`), not the whole grid.
+    known_firsts = [f for f in firsts if f is not None]
+    for row, first in zip(rows, firsts, strict=True):
         row_words = [w for line in row for w in line.words]
-        first = _first_cell_start(row, starts[0] - tolerance, tolerance)
+        if first is None and known_firsts:
+            first = min(known_firsts)
         if first is None:
             text = " ".join(line.text for line in row)
             raise LayoutChangedError(f"{section.where}: no country label and first cell in the grid row {text!r}")
@@ -339,8 +359,11 @@ def countries_by_rank_grid(section: Section, period: tuple[dt.date, dt.date], ra
         label_words = [w for w in row_words if w.x0 < first - tolerance]
         label = words_text(label_words)
         geo = place_code(label)
-        if geo is None:
-            raise LayoutChangedError(f"{section.where}: unknown country label {label!r} in the nationality grid")
+        if not label_words:
+            text = " ".join(line.text for line in row)
+            raise LayoutChangedError(f"{section.where}: no country label in the grid row {text!r}")
+        if not checked_label(section.context, "country", geo, None, label, label_words):
+            continue
         if geo in seen:
             raise LayoutChangedError(f"{section.where}: country {label!r} appears twice in the nationality grid")
         seen.add(geo)

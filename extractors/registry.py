@@ -9,7 +9,7 @@ from pathlib import Path
 from . import dtm_wb, unhcr_wb
 from .context import ReportContext, SectionProblem
 from .document import Document
-from .errors import AnchorNotFoundError, ExtractionError, LayoutChangedError, UnknownReportError
+from .errors import AnchorNotFoundError, ExtractionError, LayoutChangedError, UnknownLabelError, UnknownReportError
 from .facts import Fact
 from .spec import LayoutSpec, ReportSpec
 
@@ -33,6 +33,17 @@ class ExtractedReport:
     #: Sections (or labels) that could not be read: each becomes an error-level violation that holds
     #: the report in quarantine, while every other section's facts are still returned.
     problems: tuple[SectionProblem, ...] = ()
+
+
+#: Problems a reader records that still let its figures be published (a warning in validation).
+WARNING_PROBLEMS = frozenset({"fuzzy_label"})
+
+
+def _raise_recorded(problems: list[SectionProblem]) -> None:
+    """In strict mode, a label a reader held back refuses the report as an exception did before."""
+    for problem in problems:
+        if problem.rule not in WARNING_PROBLEMS:
+            raise UnknownLabelError(problem.detail, page=problem.page, bbox=problem.bbox, printed=problem.printed)
 
 
 def recognise(document: Document) -> tuple[ReportSpec, LayoutSpec]:
@@ -96,15 +107,19 @@ def read_document(document: Document, source_url: str | None = None, *, strict: 
         file_name=document.name,
     )
     facts: list[Fact] = []
+    first_error: ExtractionError | None = None
     for section in layout.sections:
         section_context = dataclasses.replace(context, section=section.name)
         try:
             found = list(section.read(document, section_context))
+            if strict:
+                _raise_recorded(context.problems)
         except UnknownReportError:
             raise
         except ExtractionError as error:
             if strict:
                 raise
+            first_error = first_error or error
             context.problems.append(SectionProblem.from_error(section.name, error))
             continue
         if section.required and not found:
@@ -120,6 +135,9 @@ def read_document(document: Document, source_url: str | None = None, *, strict: 
                 )
             )
         facts.extend(found)
+    if not facts and first_error is not None:
+        # Nothing of the report could be read: a whole-report failure (one line), not a quarantine.
+        raise first_error
     repeats = [f for f in facts if f.repeat]
     facts = [f for f in facts if not f.repeat]
     counts = Counter(f.key for f in facts)

@@ -128,7 +128,8 @@ class Label:
     """A row label (one segment, or several when the label wraps) and what it resolved to."""
 
     segments: tuple[Segment, ...]
-    code: str
+    #: None for a row label no resolver knows (kept only when a reader asks, see `labelled_rows`).
+    code: str | None
 
     @property
     def words(self) -> tuple[Word, ...]:
@@ -399,6 +400,7 @@ def labelled_rows(
     *,
     where: str,
     skip: Callable[[Segment], bool] = lambda s: False,
+    keep_unknown: bool = False,
 ) -> list[Row]:
     """Rows of a table or horizontal bar chart: each resolved label and the value words beside it.
 
@@ -406,7 +408,8 @@ def labelled_rows(
     one line (a short bar) still separate. Labels are the label-column lines that `resolve`
     recognises (wrapped ones merged); each value belongs to the label whose centre is nearest,
     and must lie to its right within `ROW_REACH` row pitches. A label-column line with values
-    beside it that does not resolve is an unknown row: LayoutChangedError naming `where`.
+    beside it that does not resolve is an unknown row: LayoutChangedError naming `where`, or with
+    `keep_unknown` a row whose label's code is None (its values still taken, so no neighbour gets them).
     `skip` drops segments that are not labels (legends, headers) before anything else.
     """
     words = [w for w in box.words() if not w.superscript or not is_number(w.text)]
@@ -433,6 +436,7 @@ def labelled_rows(
     first, last = min(label.top for label in labels), max(label.bottom for label in labels)
     labels_x1 = max(label.x1 for label in labels)
     values_x0 = min((w.x0 for w in value_words if w.x0 >= labels_x1 - 1), default=float("inf"))
+    unknown: list[Label] = []
     for group, code in merged:
         if code is not None or abs(min(s.x0 for s in group) - column_x0) > COLUMN_SLACK:
             continue
@@ -443,7 +447,10 @@ def labelled_rows(
             continue  # a line running across the values (a footnote under a chart) is no row label
         if beside(top, bottom, max(s.x1 for s in group)):
             text = " ".join(s.text for s in group)
-            raise LayoutChangedError(f"{where}: unknown row label {text!r} (page {group[0].page})")
+            if not keep_unknown:
+                raise LayoutChangedError(f"{where}: unknown row label {text!r} (page {group[0].page})")
+            unknown.append(Label(tuple(group), None))
+    labels += unknown
     assigned: dict[int, list[Word]] = {id(label): [] for label in labels}
     for word in value_words:
         candidates = [label for label in labels if word.x0 >= label.x0]

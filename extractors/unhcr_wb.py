@@ -32,7 +32,8 @@ from .context import ReportContext
 from .document import Document, Page, Word
 from .errors import AnchorNotFoundError, LayoutChangedError
 from .facts import Fact
-from .geo import REGION, nationality_code, place_code
+from .geo import REGION, place_code, resolve_nationality
+from .labels import checked_label
 from .months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date
 from .spec import LayoutSpec, ReportSpec, SectionSpec
 from .unhcr_layout import (
@@ -269,11 +270,13 @@ def read_arrivals_chart(document: Document, context: ReportContext) -> list[Fact
     if None in periods:
         raise LayoutChangedError(f"{where}: a legend entry names no single period")
     chart = Box(box.page, box.x0, max(e.bottom for e in legend) + 0.5, box.x1, box.bottom)
-    rows = labelled_rows(chart, place_code, _is_count, where=where)
+    rows = labelled_rows(chart, place_code, _is_count, where=where, keep_unknown=True)
     if not rows:
         raise LayoutChangedError(f"{where}: no country labels beside the bars")
     facts: list[Fact] = []
     for row in rows:
+        if not checked_label(context, "country", row.label.code, None, row.label.text, row.label.words):
+            continue
         if len(row.values) != len(periods):
             raise LayoutChangedError(
                 f"{where}: {row.label.text!r} has {len(row.values)} bar labels, the legend {len(periods)} periods"
@@ -312,7 +315,7 @@ def read_arrivals_table(document: Document, context: ReportContext) -> list[Fact
     """v2023 table: a row per country, a column per period header; the Total row repeats the headline."""
     heading, box = _block(document, context, "arrivals_by_country", _ARRIVALS_TABLE)
     where = _where(context, "arrivals_by_country", heading.page)
-    rows = labelled_rows(box, _total_or_place, _is_count, where=where, skip=_is_label_header)
+    rows = labelled_rows(box, _total_or_place, _is_count, where=where, skip=_is_label_header, keep_unknown=True)
     if not rows:
         raise LayoutChangedError(f"{where}: no country rows under the heading")
     cells = _value_cells(box, rows, where)
@@ -325,6 +328,8 @@ def read_arrivals_table(document: Document, context: ReportContext) -> list[Fact
     facts: list[Fact] = []
     for row in rows:
         by_column = _row_cells(row.values, cells, row.label.text, where)
+        if not checked_label(context, "country", row.label.code, None, row.label.text, row.label.words):
+            continue
         if row.label.code == "TOTAL":
             continue
         for index, period in enumerate(periods):
@@ -485,7 +490,12 @@ def read_persons_present_table(document: Document, context: ReportContext) -> li
     heading, box = _present_block(document, context, "persons_present_by_country")
     where = _where(context, "persons_present_by_country", heading.page)
     rows = labelled_rows(
-        box, _total_or_place, lambda w: _is_count(w) or _is_percent(w), where=where, skip=_is_label_header
+        box,
+        _total_or_place,
+        lambda w: _is_count(w) or _is_percent(w),
+        where=where,
+        skip=_is_label_header,
+        keep_unknown=True,
     )
     if not rows:
         raise LayoutChangedError(f"{where}: no country rows in the table")
@@ -502,6 +512,8 @@ def read_persons_present_table(document: Document, context: ReportContext) -> li
     facts: list[Fact] = []
     for row in rows:
         by_column = _row_cells(row.values, cells, row.label.text, where)
+        if not checked_label(context, "country", row.label.code, None, row.label.text, row.label.words):
+            continue
         if row.label.code in (REGION, "TOTAL"):
             continue
         for index, (indicator, unit) in enumerate(kinds):
@@ -555,19 +567,25 @@ MIN_NATIONALITY_LETTERS = 4
 def _nationality(text: str) -> str | None:
     if sum(ch.isalpha() for ch in text) < MIN_NATIONALITY_LETTERS:
         return None
-    return nationality_code(text)
+    found = resolve_nationality(text)
+    return found.code if found else None
 
 
 def read_nationalities(document: Document, context: ReportContext) -> list[Fact]:
     """Most common nationalities of persons present: one % label per bar, ranked top to bottom."""
     heading, box = _block(document, context, "nationalities", _NATIONALITIES)
     where = _where(context, "nationalities", heading.page)
-    rows = labelled_rows(box, _nationality, _is_percent, where=where)
+    rows = labelled_rows(box, _nationality, _is_percent, where=where, keep_unknown=True)
     if not rows:
         raise LayoutChangedError(f"{where}: no nationality labels beside the bars")
     stock = _stock(context)
     facts: list[Fact] = []
+    # An unknown nationality keeps its rank: the rows below it are not moved up.
     for rank, row in enumerate(rows, start=1):
+        found = resolve_nationality(row.label.text) if row.label.code else None
+        how = found.how if found and found.code == row.label.code else None
+        if not checked_label(context, "nationality", row.label.code, how, row.label.text, row.label.words):
+            continue
         if len(row.values) != 1:
             raise LayoutChangedError(f"{where}: {row.label.text!r} has {len(row.values)} % labels, expected 1")
         facts.append(

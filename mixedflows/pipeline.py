@@ -17,6 +17,7 @@ import pandas as pd
 from extractors import ExtractedReport, extract
 from extractors.errors import ExtractionError
 from extractors.facts import facts_to_frame
+from extractors.geo import AliasesError, aliases_fingerprint
 from mixedflows import __version__
 from mixedflows.acquire import ArchivedPdf
 from mixedflows.store import Store, StoreError
@@ -86,6 +87,8 @@ def process_report(
         `failed` with a one-line `detail` naming the file and what is wrong.
     """
     expected_id = report_id_for(archived.family, archived.month)
+    # The aliases file is extraction config: a changed file reads every published report again.
+    extractor_version = f"{extractor_version}+aliases.{aliases_fingerprint()}"
     metadata = {"pdf": archived.path.name, "source_url": archived.source_url, **(run_metadata or {})}
     base = {
         "family": archived.family,
@@ -105,9 +108,10 @@ def process_report(
             detail="already published from these bytes",
         )
     try:
-        report = extract(archived.path, source_url=archived.source_url)
+        # Sections that cannot be read become violations (the report is quarantined, not failed).
+        report = extract(archived.path, source_url=archived.source_url, strict=False)
         _check_identity(report, archived, expected_id)
-    except ExtractionError as exc:
+    except (ExtractionError, AliasesError) as exc:
         return _record_failure(store, expected_id, base, str(exc), run_id, extractor_version, metadata)
 
     facts = facts_to_frame(report.facts)

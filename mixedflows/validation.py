@@ -41,7 +41,9 @@ def validate_extracted(report: ExtractedReport, history: pd.DataFrame | None = N
     from schemas import blocking, load_config, report_frame, validate_report
     from schemas.violations import violation_records
 
-    violations = validate_report(report_frame(report), history, load_config(config_dir()))
+    violations = validate_report(
+        report_frame(report), history, load_config(config_dir()), report.problems, report_id=report.report_id
+    )
     return ValidationOutcome(
         frame=violations,
         violations=tuple(violation_records(violations)),

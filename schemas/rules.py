@@ -51,6 +51,17 @@ class Rule:
         }
 
 
+def read_by_extraction(facts: pd.DataFrame, history: pd.DataFrame | None = None) -> list[Violation]:
+    """Found while reading the PDF, not in the facts: `schemas.validate.problem_violations` reports these."""
+    return []
+
+
+#: Rules whose violations are the problems extraction recorded (`ExtractedReport.problems`).
+EXTRACTION_RULES = ("unreadable_section", "unknown_label", "fuzzy_label")
+
+_ADD_AN_ALIAS = "Check the printed label in the PDF; add an alias to config/aliases.toml, then re-run."
+
+
 def contract(facts: pd.DataFrame, history: pd.DataFrame | None = None) -> list[Violation]:
     """The facts keep the data contract: types, known indicators, units and codes, ranges, unique keys."""
     return schema_violations(facts)[0]
@@ -65,6 +76,27 @@ _RULES = (
         contract,
         "The facts keep the data contract (types, codes, ranges, unique keys).",
         "This is an extractor or input problem, not the publisher's: fix the extractor, then run again.",
+    ),
+    Rule(
+        "unreadable_section",
+        "error",
+        read_by_extraction,
+        "Every section of the report could be read (its heading found, its table of the expected shape).",
+        "Open the PDF at the page named: the layout changed. Fix the extractor (or its anchors), then re-run.",
+    ),
+    Rule(
+        "unknown_label",
+        "error",
+        read_by_extraction,
+        "Every printed place and nationality resolves to a code; a row with an unknown label is held back.",
+        _ADD_AN_ALIAS,
+    ),
+    Rule(
+        "fuzzy_label",
+        "warning",
+        read_by_extraction,
+        "A printed place or nationality resolved by an exact name or alias, not only by a fuzzy match.",
+        "Check that the code chosen is the country printed; add an alias to config/aliases.toml to confirm it.",
     ),
     Rule(
         "sum_to_total",

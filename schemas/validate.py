@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from extractors import ExtractedReport
+from extractors.context import SectionProblem
 from extractors.facts import FACT_COLUMNS, facts_to_frame, normalise_frame
 
 from .config import ValidationConfig
@@ -41,7 +44,11 @@ def report_frame(report: ExtractedReport) -> pd.DataFrame:
 
 
 def validate_report(
-    facts: pd.DataFrame, history: pd.DataFrame | None = None, config: ValidationConfig | None = None
+    facts: pd.DataFrame,
+    history: pd.DataFrame | None = None,
+    config: ValidationConfig | None = None,
+    problems: Sequence[SectionProblem] = (),
+    report_id: str | None = None,
 ) -> pd.DataFrame:
     """Every violation in one report's facts, with acknowledgements applied.
 
@@ -56,6 +63,11 @@ def validate_report(
         None or empty skips the parts of rules that need them.
     config
         Rule settings and acknowledgements (`schemas.load_config`); None uses the defaults.
+    problems
+        What extraction could not read (`ExtractedReport.problems`): each becomes a violation of its
+        rule (`unreadable_section`, `unknown_label`, `fuzzy_label`) with its page and bbox.
+    report_id
+        The report the problems belong to (default: the one report in `facts`).
 
     Returns
     -------
@@ -74,8 +86,32 @@ def validate_report(
             mine = facts["report_id"].astype(str) == report_id
             others = facts.loc[~mine, [c for c in facts.columns if c not in MARK_COLUMNS]]
             found.extend(_validate_one(facts[mine], pd.concat([history, others], ignore_index=True), config))
+    if problems:
+        owner = report_id or (report_ids[0] if report_ids else "")
+        found.extend(v for v in problem_violations(problems, owner) if config.enabled(v.rule))
     found = _ordered(found, config)
     return violations_frame(found, config.severities, config.notes)
+
+
+def problem_violations(problems: Sequence[SectionProblem], report_id: str) -> list[Violation]:
+    """One violation per extraction problem, keyed `section/printed label/page:N` (what a reviewer acknowledges)."""
+    found = []
+    for problem in problems:
+        subject = " ".join((problem.printed or "").split())
+        key = "/".join(part for part in (problem.section or "report", subject) if part)
+        if problem.page is not None:
+            key = f"{key}/page:{problem.page}"
+        found.append(
+            Violation(
+                rule=problem.rule,
+                report_id=report_id,
+                key=key,
+                detail=problem.detail,
+                pages=(problem.page,) if problem.page is not None else (),
+                bbox=tuple(float(v) for v in problem.bbox) if problem.bbox is not None else None,
+            )
+        )
+    return found
 
 
 def _validate_one(facts: pd.DataFrame, history: pd.DataFrame, config: ValidationConfig) -> list[Violation]:

@@ -30,6 +30,7 @@ VIOLATION_COLUMNS: tuple[str, ...] = (
     "actual",
     "detail",
     "pages",
+    "bbox",
     "acknowledged",
     "acknowledgement",
 )
@@ -55,6 +56,9 @@ class Violation:
     expected: float | None = None
     actual: float | None = None
     pages: tuple[int, ...] = ()
+    #: Where on its page the finding is printed (a label no resolver knows, a section that could not be
+    #: read): [x0, top, x1, bottom] in PDF points, top-left origin; None when its figures locate it.
+    bbox: tuple[float, float, float, float] | None = None
 
     @classmethod
     def about(
@@ -129,6 +133,7 @@ class ViolationsSchema(pa.DataFrameModel):
     actual: Series[float] = pa.Field(nullable=True)
     detail: Series[pd.StringDtype]
     pages: Series[object]
+    bbox: Series[object] = pa.Field(nullable=True)
     acknowledged: Series[bool]
     acknowledgement: Series[pd.StringDtype] = pa.Field(nullable=True)
 
@@ -153,6 +158,7 @@ def violations_frame(
         record = dataclasses.asdict(violation)
         record["keys"] = list(violation.keys)
         record["pages"] = list(violation.pages)
+        record["bbox"] = [float(v) for v in violation.bbox] if violation.bbox is not None else None
         record["severity"] = severities[violation.rule]
         note = acknowledgements.get((violation.report_id, violation.rule, violation.key))
         record["acknowledged"] = note is not None

@@ -13,7 +13,7 @@ import pytest
 from extractors._dtm_wb_readers import nationality_cell, period_in
 from extractors.context import ReportContext
 from extractors.document import Document, Line, Page
-from extractors.errors import AnchorNotFoundError, LayoutChangedError
+from extractors.errors import AnchorNotFoundError, LayoutChangedError, UnknownLabelError
 from extractors.registry import read_document
 from tests.conftest import TESTS
 from tests.word_edits import drop, edit_pages, rename, replace_phrase, shift, swap_bands, word
@@ -242,9 +242,9 @@ def test_nationality_cells(lines: list[str], code: str, share: float, change: fl
 
 
 def test_nationality_cell_with_an_unknown_name() -> None:
-    """A nationality nobody knows is an error naming it."""
-    with pytest.raises(LayoutChangedError, match="unknown nationality 'Atlantis'"):
-        nationality_cell(_cell("Atlantis (36%) ↓ -8%"), "x.pdf")
+    """A nationality nobody knows has no code (its reader holds its figures back) and keeps its printed name."""
+    cell = nationality_cell(_cell("Atlantis (36%) ↓ -8%"), "x.pdf")
+    assert (cell.code, cell.name, [w.text for w in cell.name_words]) == (None, "Atlantis", ["Atlantis"])
 
 
 def test_report_facts_are_dated_to_the_report() -> None:
@@ -254,3 +254,31 @@ def test_report_facts_are_dated_to_the_report() -> None:
     assert all(f.period_start == f.period_end for f in reception)
     assert {f.period_end for f in reception if f.geo != "WB"} == {dt.date(2024, 10, 31)}
     assert dataclasses.asdict(facts[0])["report_id"] == "dtm-wb-2024-10"
+
+
+@pytest.mark.parametrize("month", ["2024-12", "2023-06"])
+def test_an_unknown_nationality_holds_back_only_its_cell(month: str) -> None:
+    """A nationality no resolver knows: its share and change are held back with an `unknown_label` problem
+    naming the label and page; every other figure is read (strictly read, the report is refused)."""
+    document = edit_pages(_sample(month), rename("Pakistan", "Freedonia"))
+    report = read_document(document, strict=False)
+    expected = {k: v for k, v in _truth(month).items() if k[4] != "nationality:PAK"}
+    assert len(expected) < len(_truth(month))
+    assert {tuple(r[k] for k in KEY): r["value"] for r in (f.to_record() for f in report.facts)} == expected
+    assert {(p.rule, p.printed) for p in report.problems} == {("unknown_label", "Freedonia")}
+    assert all(p.page is not None and p.bbox is not None for p in report.problems)
+    with pytest.raises(UnknownLabelError, match=r"unknown nationality 'Freedonia'"):
+        read_document(document)
+
+
+def test_an_unknown_country_row_in_the_nationality_grid_holds_back_only_that_row() -> None:
+    """A grid row whose country label no resolver knows: its cells are held back, the other rows read."""
+    document = edit_pages(_sample("2024-12"), replace_phrase(["Montenegro"], "Atlantis"))
+    report = read_document(document, strict=False)
+    facts = [f for f in report.facts if f.indicator.startswith("arrival_nationality")]
+    truth = {k: v for k, v in _truth("2024-12").items() if k[0].startswith("arrival_nationality")}
+    assert {k for k in truth if k[1] == "MNE"} and not [f for f in facts if f.geo == "MNE"]
+    assert {(f.indicator, f.geo, f.breakdown, f.rank): f.value for f in facts} == {
+        (k[0], k[1], k[4], k[5]): v for k, v in truth.items() if k[1] != "MNE"
+    }
+    assert ("unknown_label", "Atlantis") in {(p.rule, p.printed) for p in report.problems}

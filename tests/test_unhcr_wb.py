@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractors.document import Document, Page, Word
-from extractors.errors import AnchorNotFoundError, LayoutChangedError
+from extractors.errors import AnchorNotFoundError, UnknownLabelError
 from extractors.numbers import is_number
 from extractors.registry import extract, read_document
 from tests.conftest import TESTS
@@ -22,6 +22,10 @@ SAMPLES = TESTS / "pdfs" / "unhcr_wb"
 def figures(document: Document) -> dict[tuple, float | None]:
     """Every extracted figure by its key (indicator, geo, period, breakdown, rank)."""
     return {fact.key[1:]: fact.value for fact in read_document(document).facts}
+
+
+def figures_of(report) -> dict[tuple, float | None]:
+    return {fact.key[1:]: fact.value for fact in report.facts}
 
 
 def edited(document: Document, page_number: int, edit: Callable[[list[Word]], list[Word]]) -> Document:
@@ -172,13 +176,52 @@ def test_a_country_absent_from_the_chart_is_just_absent(december: Document) -> N
     assert figures(edited(december, 1, drop)) == expected
 
 
-def test_an_unknown_country_in_the_chart_is_refused(december: Document) -> None:
-    """A row label we cannot resolve fails naming the file, the section, the page and the label."""
+def test_an_unknown_country_in_the_chart_is_held_back(december: Document) -> None:
+    """A row label we cannot resolve names the file, the section, the page and the label; strictly read it
+    refuses the report, otherwise only its figures are held back (no neighbour takes them)."""
+    document = edited(december, 1, replace("Montenegro", "Atlantis", x_min=400))
     with pytest.raises(
-        LayoutChangedError,
-        match=r"2024-12\.pdf \(unhcr-wb-2024-12\): section 'arrivals_by_country', page 1: unknown row label 'Atlantis'",
+        UnknownLabelError,
+        match=r"2024-12\.pdf \(unhcr-wb-2024-12\): section 'arrivals_by_country', page 1: unknown country 'Atlantis'",
     ):
-        read_document(edited(december, 1, replace("Montenegro", "Atlantis", x_min=400)))
+        read_document(document)
+    report = read_document(document, strict=False)
+    expected = {k: v for k, v in figures(december).items() if not (k[0] == "new_arrivals" and k[1] == "MNE")}
+    assert figures_of(report) == expected
+    [problem] = report.problems
+    assert (problem.rule, problem.section, problem.page, problem.printed) == (
+        "unknown_label",
+        "arrivals_by_country",
+        1,
+        "Atlantis",
+    )
+    assert problem.bbox is not None
+
+
+def test_an_unknown_nationality_keeps_the_ranks_of_the_others(december: Document) -> None:
+    """An unknown name in the nationalities chart holds its one share back; the rows under it keep their ranks."""
+    report = read_document(edited(december, 2, replace("Syrian Arab Republic", "Freedonia")), strict=False)
+    expected = {
+        k: v
+        for k, v in figures(december).items()
+        if not (k[0] == "persons_present_nationality_share" and k[4] == "nationality:SYR")
+    }
+    assert figures_of(report) == expected
+    assert [(p.rule, p.printed, p.page) for p in report.problems] == [("unknown_label", "Freedonia", 2)]
+
+
+def test_a_fuzzy_nationality_is_read_and_flagged(december: Document) -> None:
+    """'Lebanese Rep.' is no name hdx lists and matches no pattern, but only Lebanon's names hold its words:
+    read as LBN with a fuzzy_label problem showing the printed label and the code chosen."""
+    report = read_document(edited(december, 2, replace("Syrian Arab Republic", "Lebanese Rep.")), strict=False)
+    renamed = {
+        (k[0], k[1], k[2], k[3], "nationality:LBN" if k[4] == "nationality:SYR" else k[4], k[5]): v
+        for k, v in figures(december).items()
+    }
+    assert figures_of(report) == renamed
+    assert [(p.rule, p.printed, p.page) for p in report.problems] == [("fuzzy_label", "Lebanese Rep.", 2)]
+    assert "'Lebanese Rep.' read as LBN by a fuzzy match" in report.problems[0].detail
+    assert figures_of(read_document(edited(december, 2, replace("Syrian Arab Republic", "Lebanese Rep.")))) == renamed
 
 
 def test_month_labels_in_another_style_read_the_same(december: Document) -> None:
@@ -259,7 +302,7 @@ def test_recognised_unhcr_layout_with_sections_missing(tmp_path: Path) -> None:
 
 def test_every_message_is_one_line(december: Document) -> None:
     """Errors raised for a changed layout are one line, as the CLI prints them."""
-    with pytest.raises(LayoutChangedError) as caught:
+    with pytest.raises(UnknownLabelError) as caught:
         read_document(edited(december, 1, replace("Montenegro", "Atlantis", x_min=400)))
     assert "\n" not in str(caught.value) and re.search(r"page \d", str(caught.value))
 

@@ -308,3 +308,44 @@ def test_several_reports_in_one_frame_are_each_others_history() -> None:
     assert ("dtm-wb-2024-12", "ytd_accumulates") in found
     assert ("dtm-wb-2024-11", "ytd_accumulates") in found  # its own months no longer add up
     assert ("dtm-wb-2024-12", "sum_to_total") in found
+
+
+def _problems():
+    from extractors.context import SectionProblem
+
+    return (
+        SectionProblem(
+            "unknown_label", "nationalities", "x.pdf: unknown nationality 'Freedonia'", 2, (10, 20, 60, 28), "Freedonia"
+        ),
+        SectionProblem(
+            "fuzzy_label", "nationalities", "x.pdf: 'Lebanese Rep.' read as LBN", 2, (10, 40, 70, 48), "Lebanese Rep."
+        ),
+        SectionProblem("unreadable_section", "uasc", "x.pdf: section 'uasc' not found"),
+    )
+
+
+def test_extraction_problems_are_violations_with_their_page_and_box() -> None:
+    """unknown_label and unreadable_section are errors that block; fuzzy_label is a warning; each keeps its box."""
+    facts = truth_frame("unhcr-wb-2024-12")
+    found = validate_report(facts, problems=_problems(), report_id="unhcr-wb-2024-12")
+    rows = {v["rule"]: v for v in found.to_dict("records")}
+    assert {rule: v["severity"] for rule, v in rows.items()} == {
+        "unknown_label": "error",
+        "unreadable_section": "error",
+        "fuzzy_label": "warning",
+    }
+    assert rows["unknown_label"]["key"] == "nationalities/Freedonia/page:2"
+    assert list(rows["unknown_label"]["pages"]) == [2] and list(rows["unknown_label"]["bbox"]) == [10, 20, 60, 28]
+    assert rows["unreadable_section"]["bbox"] is None and rows["unreadable_section"]["key"] == "uasc"
+    assert (found["report_id"] == "unhcr-wb-2024-12").all()
+
+
+def test_fuzzy_label_severity_is_configurable() -> None:
+    """fuzzy_label can be made an error (then it blocks) or switched off, like any rule."""
+    facts = truth_frame("unhcr-wb-2024-12")
+    defaults = ValidationConfig.defaults()
+    stricter = dict(defaults.rules, fuzzy_label=RuleSettings(True, "error", {}))
+    found = validate_report(facts, config=ValidationConfig(stricter), problems=_problems()[1:2])
+    assert found["severity"].tolist() == ["error"]
+    off = dict(defaults.rules, fuzzy_label=RuleSettings(False, "warning", {}))
+    assert validate_report(facts, config=ValidationConfig(off), problems=_problems()[1:2]).empty

@@ -10,8 +10,10 @@ import typer
 from extractors import extract as extract_report
 from extractors.errors import ExtractionError
 from extractors.facts import FACT_COLUMNS
+from extractors.geo import AliasesError
+from extractors.registry import WARNING_PROBLEMS
 from mixedflows.cli import app
-from mixedflows.cli.output import OutputFormat, error_line, print_rows
+from mixedflows.cli.output import OutputFormat, error_line, print_rows, warning_line
 
 #: What the table format shows: enough to check a figure against the PDF by eye.
 TABLE_COLUMNS = (
@@ -39,18 +41,25 @@ def extract(
 ) -> None:
     """Extract every figure the reports print as rows of the `facts` table.
 
-    Exit 0 when every file was read, 2 when any could not be (one line each on stderr).
+    A section (or a label) that cannot be read is one line on stderr; every other figure is still
+    printed. Exit 0 when everything was read, 2 when a file or part of one could not be.
     """
     rows: list[dict] = []
     failed = 0
     for pdf in pdfs:
         try:
-            report = extract_report(pdf)
-        except ExtractionError as exc:
+            report = extract_report(pdf, strict=False)
+        except (ExtractionError, AliasesError) as exc:
             error_line(str(exc))
             failed += 1
             continue
         rows.extend(fact.to_record() for fact in report.facts)
+        for problem in report.problems:
+            if problem.rule in WARNING_PROBLEMS:
+                warning_line(f"{problem.rule}: {problem.detail}")
+            else:
+                error_line(f"{problem.rule}: {problem.detail}")
+                failed += 1
     print_rows(rows, FACT_COLUMNS, fmt, TABLE_COLUMNS)
     if failed:
         raise typer.Exit(code=2)

@@ -61,6 +61,11 @@ def _table_cell(value: Any) -> str:
     return str(value)
 
 
+def warning_line(message: str) -> None:
+    """One line on stderr for something a person should check, which does not stop anything."""
+    typer.echo(f"warning: {' '.join(str(message).split())}", err=True)
+
+
 def error_line(message: str) -> None:
     """One line on stderr, no traceback: what failed and where."""
     typer.echo(f"error: {' '.join(str(message).split())}", err=True)

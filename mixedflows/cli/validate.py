@@ -13,6 +13,7 @@ from extractors import EXTRACTORS
 from extractors import extract as extract_report
 from extractors.errors import ExtractionError
 from extractors.facts import FACT_COLUMNS
+from extractors.geo import AliasesError
 from mixedflows.cli import app
 from mixedflows.cli.output import OutputFormat, error_line, print_rows
 from mixedflows.facts_files import FactsFileError, is_facts_file, load_history, read_facts_file
@@ -75,7 +76,7 @@ def validate(
     except (ValidationConfigError, AlertConfigError) as exc:
         error_line(str(exc))
         raise typer.Exit(code=2) from None
-    reports, unreadable = _read_inputs(inputs)
+    reports, extraction_problems, unreadable = _read_inputs(inputs)
     past = pd.DataFrame(columns=list(FACT_COLUMNS))
     if history is not None:
         try:
@@ -89,7 +90,9 @@ def validate(
     for report_id, frame in reports.items():
         others = [f[[c for c in f.columns if c not in MARK_COLUMNS]] for rid, f in reports.items() if rid != report_id]
         context = pd.concat([past, *others], ignore_index=True) if others else past
-        found.append(validate_report(frame, context, config))
+        found.append(
+            validate_report(frame, context, config, extraction_problems.get(report_id, ()), report_id=report_id)
+        )
     violations = pd.concat(found, ignore_index=True) if found else violations_frame([], {})
     print_rows(violation_records(violations), VIOLATION_COLUMNS, fmt, TABLE_COLUMNS)
     if fmt is OutputFormat.table:
@@ -148,11 +151,13 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def _read_inputs(inputs: list[Path]) -> tuple[dict[str, pd.DataFrame], int]:
-    """Validation frames by report id, from PDFs (extracted) and facts files; how many could not be read."""
+def _read_inputs(inputs: list[Path]) -> tuple[dict[str, pd.DataFrame], dict[str, tuple], int]:
+    """Validation frames by report id, from PDFs (extracted) and facts files; what extraction could not
+    read in each (sections, labels: violations of their own); how many files could not be read at all."""
     from schemas.validate import report_frame
 
     reports: dict[str, pd.DataFrame] = {}
+    problems: dict[str, tuple] = {}
     unreadable = 0
     for path in inputs:
         try:
@@ -161,12 +166,13 @@ def _read_inputs(inputs: list[Path]) -> tuple[dict[str, pd.DataFrame], int]:
                 for report_id, frame in facts.groupby("report_id", sort=False):
                     reports[str(report_id)] = frame
             else:
-                report = extract_report(path)
+                report = extract_report(path, strict=False)
                 reports[report.report_id] = report_frame(report)
-        except (ExtractionError, FactsFileError) as exc:
+                problems[report.report_id] = report.problems
+        except (ExtractionError, FactsFileError, AliasesError) as exc:
             error_line(str(exc))
             unreadable += 1
-    return reports, unreadable
+    return reports, problems, unreadable
 
 
 def _wanted(reports: dict[str, pd.DataFrame]) -> set[str]:

@@ -35,7 +35,7 @@ from .tables import (
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 #: Columns of `schemas.violations.VIOLATION_COLUMNS` the store does not keep (the key already names the period).
-_VALIDATION_ONLY = frozenset({"period_start", "period_end"})
+_VALIDATION_ONLY = frozenset({"period_start", "period_end", "bbox"})
 
 
 class Store:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .generate import new_issue
+from .names import with_new_nationalities
 from .render import render
 from .style import Style
 
@@ -147,7 +148,10 @@ def variant_cases() -> tuple[VariantCase, ...]:
 def case_truth(case: VariantCase) -> dict[str, Any]:
     """The generated truth of a case, before rendering (facts without pages)."""
     template = json.loads((TRUTH_DIR / f"{case.template}.truth.json").read_text())
-    return new_issue(template, case.year, case.month, case.seed, absent=case.absent, plant=case.style.plant)
+    truth = new_issue(template, case.year, case.month, case.seed, absent=case.absent, plant=case.style.plant)
+    if case.style.name_drift:
+        truth = with_new_nationalities(truth, case.style.name_drift)
+    return truth
 
 
 def render_case(case: VariantCase, out_dir: str | Path) -> tuple[Path, dict[str, Any]]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import calendar
+import random
 
+from .names import draw_name
 from .style import Style
 
 PLACE_NAMES: dict[str, str] = {
@@ -41,6 +43,8 @@ def place_name(geo: str, style: Style) -> str:
     """The printed name of a country or territory, without any footnote mark."""
     if geo == "BIH" and style.bih_label == "BiH":
         return "BiH"
+    if geo == "BIH" and style.name_drift % 2:
+        return "Bosnia & Herzegovina"
     if geo == "XKX":
         if style.kosovo in KOSOVO_QUALIFIED:
             return KOSOVO_QUALIFIED[style.kosovo]
@@ -55,6 +59,12 @@ def kosovo_mark(geo: str, style: Style) -> bool:
 
 
 def nationality_name(code: str, style: Style) -> str:
+    printed = dict(style.nationality_labels).get(code)
+    if printed is not None:
+        return printed
+    if style.name_drift:
+        # One name per nationality and issue, drawn from hdx's name data.
+        return draw_name(code, random.Random(f"{style.name_drift}:{code}"))
     official, short = NATIONALITY_NAMES[code]
     return short if style.nat_names == "short" else official
 

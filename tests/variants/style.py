@@ -42,6 +42,12 @@ class Style:
     accent: str = "#0033A0"
     bih_label: str = "full"
     plant: tuple[str, ...] = ()
+    #: Name drift: 0 prints nationalities as the samples do; any other value seeds names drawn from
+    #: hdx's own data (UN short forms, "Rep."/"Dem."/"Fed."/"Is.", "&" for "and", accents stripped)
+    #: and, in `case_truth`, nationalities never printed in a sample. The truth keeps the ISO3 codes.
+    name_drift: int = 0
+    #: (ISO3, printed name) pairs printed instead of a nationality's name, e.g. one no resolver knows.
+    nationality_labels: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         for name, allowed in (
@@ -75,10 +81,13 @@ class Style:
         for key in ("country_order", "plant"):
             if key in values:
                 values[key] = tuple(values[key])
+        if "nationality_labels" in values:
+            values["nationality_labels"] = tuple(tuple(pair) for pair in values["nationality_labels"])
         return cls(**values)
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["country_order"] = list(self.country_order)
         data["plant"] = list(self.plant)
+        data["nationality_labels"] = [list(pair) for pair in self.nationality_labels]
         return data
