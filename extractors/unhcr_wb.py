@@ -30,10 +30,12 @@ from collections.abc import Callable
 
 from .context import ReportContext
 from .document import Document, Page, Word
-from .errors import AnchorNotFoundError, LayoutChangedError
+from .errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
 from .facts import Fact
 from .geo import REGION, nationality_code, place_code
+from .headings import HeadingAnchor, classify
 from .months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date
+from .numbers import parse_number
 from .spec import LayoutSpec, ReportSpec, SectionSpec
 from .unhcr_layout import (
     Box,
@@ -42,6 +44,7 @@ from .unhcr_layout import (
     Segment,
     column_of,
     figure_beside,
+    figure_in_block,
     find_phrases,
     header_cells,
     headings,
@@ -55,6 +58,7 @@ from .unhcr_layout import (
     reading_order,
     segments,
     shares_in_prose,
+    stacked,
 )
 
 _MONTH = f"(?:{MONTH_NAME_PATTERN})"
@@ -92,7 +96,8 @@ _QUALIFIERS: dict[str, str | None] = {
     "a total of": None,
 }
 _QUALIFIER_WORDS = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _QUALIFIERS), key=len, reverse=True))
-_FIGURE = r"\d{1,3}(?:,\d{3})+|\d+"
+#: A count as prose prints it: thousands separated by a comma or a (no-break, thin) space, or none.
+_FIGURE = r"\d{1,3}(?:[,\u00a0\u2009\u202f]\d{3})+|\d+"
 _PEOPLE = r"(?:refugees|persons|people|migrants|individuals)"
 #: "some 17,500 refugees", "A total of 4,661 refugees", "an estimated 10,900 refugees": a headcount.
 _HEADCOUNT_RE = re.compile(rf"(?:\b(?P<qual>{_QUALIFIER_WORDS})\s+)?(?P<n>{_FIGURE})\s+{_PEOPLE}\b", re.I)
@@ -110,22 +115,46 @@ _CHANGE_BEFORE_RE = re.compile(
 _SIGNED_CHANGE_RE = re.compile(r"(?P<sign>[-−–+])\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
 _FALLING = {"less", "fewer", "lower", "decrease", "decline", "drop", "fall"}
 
-# Section headings (v2024 wording first, then v2023).
-_KEY_FIGURES = r"^Key\s+figures\b"
-_ARRIVALS_CHART = r"^New\s+arrivals\s+(?:to|in)\s+each\s+country"
-_ARRIVALS_TABLE = r"^New\s+arrivals\s+by\s+country"
-#: "Estimation of Persons of concern in Mixed Movements ..." / "Mixed movements" (not the banner's
-#: "Refugees, asylum-seekers and other people in mixed movements", excluded where it is read).
-_MIXED = r"^(?:\S+\s+){0,8}?mixed\s+movements?\b"
-_BANNER = r"asylum-seekers"
-_ASYLUM = r"^Asylum\b"
-_PRESENT = rf"^(?:refugees\s+and\s+migrants|persons)\s+present\s+at\s+(?:the\s+)?end\s+of\s+(?:the\s+)?{_MONTH}\b"
-_BY_MONTH = r"present\s+at\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:reporting\s+period\s+by\s+month|each\s+month)"
-_NATIONALITIES = r"\bnationalities\b"
-_UASC = (
-    r"^(?:number\s+of\s+)?unaccompanied\s+(?:and|or)\s+separated\s+children(?:\s*\(UASC\))?"
-    r"(?:\s+present\b[^.]*)?:?$"
+#: Section headings as the issues word them (v2024 first, then v2023), matched word by word with the
+#: tolerance of `extractors.headings` (month names, years and figures are no words of a heading). Every
+#: heading of the family competes: a printed heading belongs to the one it is closest to.
+HEADINGS = (
+    HeadingAnchor("key_figures", ("Key figures at Regional level", "Key figures")),
+    HeadingAnchor("arrivals_chart", ("New Arrivals to each country between January and",)),
+    HeadingAnchor("arrivals_table", ("New arrivals by country",)),
+    HeadingAnchor(
+        "mixed_movements",
+        (
+            "Estimation of Persons of concern in Mixed Movements in the region as of",
+            "Persons in Mixed Movements in the region",
+            "Mixed movements",
+        ),
+    ),
+    HeadingAnchor("asylum", ("Asylum statistics in the Western Balkans in", "Asylum in")),
+    HeadingAnchor("persons_present", ("Refugees and migrants present at the end of", "Persons present at the end of")),
+    HeadingAnchor(
+        "present_by_month",
+        (
+            "Refugees and migrants present at the end of reporting period by month",
+            "Persons present at the end of each month",
+        ),
+    ),
+    HeadingAnchor(
+        "nationalities",
+        (
+            "Most common nationalities of Refugees and migrants present at the end of in the Western Balkans region",
+            "Main nationalities of persons present",
+        ),
+    ),
+    HeadingAnchor(
+        "uasc",
+        (
+            "Number of unaccompanied or separated children present at end of the reporting period",
+            "Unaccompanied and separated children (UASC)",
+        ),
+    ),
 )
+_UASC_ANCHOR = HEADINGS[-1]
 _LABEL_HEADER = re.compile(r"(?:countr(?:y|ies)|country\s*/\s*territory|location|place)\W*", re.I)
 #: A shaded note panel starts a block of its own, so neighbouring blocks stop at it.
 _PANEL_START = r"^Note\s*:"
@@ -162,12 +191,8 @@ def _where(context: ReportContext, section: str, page: int | None = None) -> str
     return f"{context.file_name} ({context.report_id}): section {section!r}{place}"
 
 
-def _block(
-    document: Document, context: ReportContext, section: str, pattern: str, exclude: str | None = None
-) -> tuple[Segment, Box]:
-    return locate_block(
-        document.pages, pattern, where=_where(context, section), extra_starts=_PANEL_START, exclude=exclude
-    )
+def _block(document: Document, context: ReportContext, section: str, heading: str) -> tuple[Segment, Box]:
+    return locate_block(document.pages, heading, HEADINGS, where=_where(context, section), extra_starts=_PANEL_START)
 
 
 def _stock(context: ReportContext) -> tuple[dt.date, dt.date]:
@@ -227,7 +252,7 @@ def _median_size(words: list[Word]) -> float:
 
 def read_key_figures(document: Document, context: ReportContext) -> list[Fact]:
     """Headline new arrivals: each big figure with the period its caption (above or below) prints."""
-    heading, box = _block(document, context, "key_figures", _KEY_FIGURES)
+    heading, box = _block(document, context, "key_figures", "key_figures")
     where = _where(context, "key_figures", heading.page)
     words = box.words()
     body = _median_size(words)
@@ -260,7 +285,7 @@ def _legend(box: Box) -> list[Segment]:
 
 def read_arrivals_chart(document: Document, context: ReportContext) -> list[Fact]:
     """v2024 bar chart: per country one bar per legend period, in legend order from the top of each pair."""
-    heading, box = _block(document, context, "arrivals_by_country", _ARRIVALS_CHART)
+    heading, box = _block(document, context, "arrivals_by_country", "arrivals_chart")
     where = _where(context, "arrivals_by_country", heading.page)
     legend = _legend(box)
     if not legend:
@@ -310,7 +335,7 @@ def _total_or_place(text: str) -> str | None:
 
 def read_arrivals_table(document: Document, context: ReportContext) -> list[Fact]:
     """v2023 table: a row per country, a column per period header; the Total row repeats the headline."""
-    heading, box = _block(document, context, "arrivals_by_country", _ARRIVALS_TABLE)
+    heading, box = _block(document, context, "arrivals_by_country", "arrivals_table")
     where = _where(context, "arrivals_by_country", heading.page)
     rows = labelled_rows(box, _total_or_place, _is_count, where=where, skip=_is_label_header)
     if not rows:
@@ -380,7 +405,7 @@ def _row_cells(values: tuple[Word, ...], cells: list[Segment], label: str, where
 
 def read_mixed_movements(document: Document, context: ReportContext) -> list[Fact]:
     """The mixed-movements estimate ("some 17,500 ... 43% less than ...") and its change."""
-    heading, box = _block(document, context, "mixed_movements", _MIXED, exclude=_BANNER)
+    heading, box = _block(document, context, "mixed_movements", "mixed_movements")
     where = _where(context, "mixed_movements", heading.page)
     prose = Prose.of(box.words())
     transits = _HEADCOUNT_RE.search(prose.text)
@@ -392,7 +417,7 @@ def read_mixed_movements(document: Document, context: ReportContext) -> list[Fac
             "mixed_movement_transits",
             REGION,
             period,
-            float(transits["n"].replace(",", "")),
+            parse_number(transits["n"]).value,
             "persons",
             prose.words_at(transits.start("n"), transits.end("n")),
             "text",
@@ -425,7 +450,7 @@ _ASYLUM_LABELS: tuple[tuple[str, str, str], ...] = (
 
 def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
     """Intentions, applications and their ratio: each figure beside its label (v2024) or under it (v2023)."""
-    heading, box = _block(document, context, "asylum", _ASYLUM)
+    heading, box = _block(document, context, "asylum", "asylum")
     where = _where(context, "asylum", heading.page)
     year = re.search(r"\b(20\d\d)\b", heading.text)
     if year is None or int(year[1]) == context.year:
@@ -449,7 +474,7 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
 
 
 def _present_block(document: Document, context: ReportContext, section: str) -> tuple[Segment, Box]:
-    return _block(document, context, section, _PRESENT, exclude=r"nationalit|by\s+month|each\s+month")
+    return _block(document, context, section, "persons_present")
 
 
 def read_persons_present(document: Document, context: ReportContext) -> list[Fact]:
@@ -466,7 +491,7 @@ def read_persons_present(document: Document, context: ReportContext) -> list[Fac
             "persons_present",
             REGION,
             stock,
-            float(total["n"].replace(",", "")),
+            parse_number(total["n"]).value,
             "persons",
             prose.words_at(total.start("n"), total.end("n")),
             "text",
@@ -522,7 +547,7 @@ def read_present_by_month(document: Document, context: ReportContext) -> list[Fa
     The report month's bar repeats the month-end figure the text prints (with its wording, e.g.
     "some"), so it is not emitted twice.
     """
-    heading, box = _block(document, context, "persons_present_by_month", _BY_MONTH)
+    heading, box = _block(document, context, "persons_present_by_month", "present_by_month")
     where = _where(context, "persons_present_by_month", heading.page)
     words = box.words()
     axis = month_axis(words)
@@ -560,7 +585,7 @@ def _nationality(text: str) -> str | None:
 
 def read_nationalities(document: Document, context: ReportContext) -> list[Fact]:
     """Most common nationalities of persons present: one % label per bar, ranked top to bottom."""
-    heading, box = _block(document, context, "nationalities", _NATIONALITIES)
+    heading, box = _block(document, context, "nationalities", "nationalities")
     where = _where(context, "nationalities", heading.page)
     rows = labelled_rows(box, _nationality, _is_percent, where=where)
     if not rows:
@@ -586,36 +611,55 @@ def read_nationalities(document: Document, context: ReportContext) -> list[Fact]
     return facts
 
 
-def _uasc_label(page: Page) -> Segment | None:
-    for candidate in [*headings(page, _PANEL_START), *page_segments(page)]:
-        if re.match(_UASC, " ".join(candidate.text.split()), re.I):
-            return candidate
-    return None
+def _uasc_labels(document: Document) -> list[tuple[Page, Segment]]:
+    """Every heading or label (wrapped lines joined) worded closest to the UASC anchor, the closest first."""
+    found: list[tuple[int, Page, Segment]] = []
+    for page in document.pages:
+        for candidate in [*headings(page, _PANEL_START, HEADINGS), *stacked(page_segments(page))]:
+            match = classify(candidate.text, HEADINGS)
+            if match is not None and match.section == _UASC_ANCHOR.section:
+                found.append((match.cost, page, candidate))
+    found.sort(key=lambda item: item[0])
+    return [(page, label) for cost, page, label in found if cost == found[0][0]]
+
+
+def _big_figures(page: Page) -> list[Word]:
+    """The page's figures printed as headlines (at least `KEY_FIGURE_SIZE_RATIO` times its median word size)."""
+    body = _median_size(list(page.words))
+    return [w for w in number_words(page.words, percent=False) if w.size >= KEY_FIGURE_SIZE_RATIO * body]
 
 
 def read_uasc(document: Document, context: ReportContext) -> list[Fact]:
-    """Unaccompanied and separated children present: the figure in the UASC box, beside or under its label."""
-    for page in document.pages:
-        label = _uasc_label(page)
-        if label is None:
-            continue
+    """Unaccompanied and separated children present: the headline figure in the UASC label's own block."""
+    labels = _uasc_labels(document)
+    if not labels:
+        raise AnchorNotFoundError(f"{_where(context, 'uasc_present')}: no 'unaccompanied and separated children' label")
+    chosen: dict[int, tuple[Word, Segment]] = {}
+    for page, label in labels:
         where = _where(context, "uasc_present", page.number)
-        height = label.bottom - label.top
-        near = [
-            w
-            for w in number_words(page.words, percent=False)
-            if label.top - height <= w.y_center <= label.bottom + UASC_REACH * height and w.x1 > label.x0
-        ]
-        word = figure_beside(label, near)
-        if word is None:
-            raise LayoutChangedError(f"{where}: no figure beside or under {label.text!r}")
-        return [context.fact("uasc_present", REGION, _stock(context), _value(word, where), "persons", [word], "text")]
-    raise AnchorNotFoundError(f"{_where(context, 'uasc_present')}: no 'unaccompanied and separated children' label")
+        word = figure_in_block(page, label, _big_figures(page), where=where)
+        if word is not None:
+            chosen.setdefault(id(word), (word, label))
+    if len(chosen) != 1:
+        page, label = labels[0]
+        problem = "no figure in its block" if not chosen else "a different figure beside each of its printings"
+        raise SectionUnreadableError(
+            f"{_where(context, 'uasc_present', page.number)}: {label.text!r} has {problem}",
+            page=page.number,
+            bbox=label.bbox,
+            printed=label.text,
+        )
+    ((word, label),) = chosen.values()
+    where = _where(context, "uasc_present", word.page)
+    return [context.fact("uasc_present", REGION, _stock(context), _value(word, where), "persons", [word], "text")]
 
 
 #: How many stray words may sit between the words of a signature phrase in `Document.text`, whose
-#: page-wide lines can interleave a heading with the column beside it (seen with 3 pt jitter).
-SIGNATURE_SLACK_WORDS = 6
+#: page-wide lines interleave a heading with the columns beside it: 6 with 3 pt jitter; a heading wrapped
+#: onto 3-4 lines of a word or two has a line of each of the two other page-1 columns (up to 9 words
+#: each in the drifted batch) between two of its words. "Regional level" and "New arrivals by country"
+#: are printed by one layout each, so a wide reach does not make one layout read as the other.
+SIGNATURE_SLACK_WORDS = 30
 
 
 def _loose(phrase: str) -> str:
