@@ -34,6 +34,9 @@ LINE_OVERLAP_RATIO = 0.6
 #: (non-bold) words: that quartile is 7.0-8.2 pt on every sample page, UNHCR headings are 9.5-12 pt,
 #: bold table headers and bold figures in running text are at body size (8-8.2 pt).
 HEADING_SIZE_RATIO = 1.15
+#: Words of one segment are at most this many times larger than one another: a 22 pt headline figure
+#: printed just right of a 10 pt heading is no word of it (the samples' asylum line mixes 7 and 10 pt).
+SEGMENT_SIZE_RATIO = 1.8
 #: Two heading lines closer than this many font sizes (top to previous bottom) are one wrapped heading.
 HEADING_WRAP_GAP_RATIO = 0.6
 #: Horizontal slack, in points, when deciding whether two blocks share a column edge (absorbs jitter).
@@ -216,6 +219,10 @@ class _Run:
         last = self.words[-1]
         if gap < -0.5 * min(word.size, last.size) or gap > gap_ratio * max(word.size, last.size):
             return False
+        if not (word.superscript or last.superscript) and max(word.size, last.size) > SEGMENT_SIZE_RATIO * min(
+            word.size, last.size
+        ):
+            return False
         ref = self.body if self.body is not None else last
         overlap = min(ref.bottom, word.bottom) - max(ref.top, word.top)
         if word.superscript or last.superscript:
@@ -254,35 +261,55 @@ def has_letters(text: str) -> bool:
     return bool(_LETTER.search(text))
 
 
-def headings(page: Page, extra_starts: str | None = None, anchors: Sequence[HeadingAnchor] = ()) -> list[Segment]:
+def headings(
+    page: Page,
+    extra_starts: str | None = None,
+    anchors: Sequence[HeadingAnchor] = (),
+    document_body: float | None = None,
+) -> list[Segment]:
     """Headings of a page, each wrapped heading merged into one segment, top to bottom.
 
     A heading is a segment of words with letters, clearly larger than the page's regular text, and
     either bold or (whatever its weight) worded like one of `anchors`: a heading printed in a regular
     weight is still found, while large regular text that reads like no heading (a banner) is not.
+    Such a heading is large next to `document_body` (see `document_body_size`) when that is smaller
+    than the page's own: a page holding little but a heading and a chart has no running text to measure.
     `extra_starts` (a regex) adds segments that start a block without looking like a heading,
     such as a "Note:" panel, so that blocks stop where they begin.
     """
     cached = _PAGE_HEADINGS.setdefault(page, {})
-    key = (extra_starts, tuple(anchors))
+    key = (extra_starts, tuple(anchors), document_body)
     if key not in cached:
-        cached[key] = _find_headings(page, extra_starts, tuple(anchors))
+        cached[key] = _find_headings(page, extra_starts, tuple(anchors), document_body)
     return cached[key]
 
 
-def _find_headings(page: Page, extra_starts: str | None, anchors: tuple[HeadingAnchor, ...]) -> list[Segment]:
+def document_body_size(pages: Sequence[Page]) -> float:
+    """The running text's size over a document: the smallest of its pages' (`_body_size`).
+
+    A page of running text measures it; a page that holds mostly headings and a chart (a section moved to
+    a page of its own) would measure its headings instead.
+    """
+    return min((_body_size(page) for page in pages if page.words), default=0.0)
+
+
+def _find_headings(
+    page: Page, extra_starts: str | None, anchors: tuple[HeadingAnchor, ...], document_body: float | None
+) -> list[Segment]:
     body = _body_size(page)
+    regular_body = min(body, document_body) if document_body else body
     found: list[tuple[Segment, bool]] = []
     for segment in page_segments(page):
         words = segment.text_words
-        if not words:
+        if not words or not has_letters(segment.text):
             continue
-        large = min(w.size for w in words) >= HEADING_SIZE_RATIO * body and has_letters(segment.text)
+        smallest = min(w.size for w in words)
         bold = all(w.bold for w in words)
-        if extra_starts and re.match(extra_starts, segment.text, re.I):
+        starts_block = bool(extra_starts and re.match(extra_starts, segment.text, re.I))
+        if starts_block or (bold and smallest >= HEADING_SIZE_RATIO * body):
             found.append((segment, True))
-        elif large and (bold or anchors):
-            found.append((segment, bold))
+        elif not bold and anchors and smallest >= HEADING_SIZE_RATIO * regular_body:
+            found.append((segment, False))
     merged: list[tuple[Segment, bool]] = []
     for segment, bold in found:
         previous = next(
@@ -355,9 +382,10 @@ def locate_block(
     own. Raises AnchorNotFoundError prefixed with `where` (file and section) when no page prints it,
     and SectionUnreadableError when two headings are equally close to it (which one is meant is a guess).
     """
-    found: list[tuple[int, Page, Segment, list[Segment]]] = []
+    found: list[tuple[int, bool, Page, Segment, list[Segment]]] = []
+    body = document_body_size(document_pages)
     for page in document_pages:
-        all_headings = headings(page, extra_starts, anchors)
+        all_headings = headings(page, extra_starts, anchors, body)
         for heading in all_headings:
             matches = closest(heading.text, anchors)
             if any(m.section == section for m in matches):

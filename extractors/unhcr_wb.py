@@ -43,6 +43,7 @@ from .unhcr_layout import (
     Row,
     Segment,
     column_of,
+    document_body_size,
     figure_beside,
     figure_in_block,
     find_phrases,
@@ -614,8 +615,9 @@ def read_nationalities(document: Document, context: ReportContext) -> list[Fact]
 def _uasc_labels(document: Document) -> list[tuple[Page, Segment]]:
     """Every heading or label (wrapped lines joined) worded closest to the UASC anchor, the closest first."""
     found: list[tuple[int, Page, Segment]] = []
+    body = document_body_size(document.pages)
     for page in document.pages:
-        for candidate in [*headings(page, _PANEL_START, HEADINGS), *stacked(page_segments(page))]:
+        for candidate in [*headings(page, _PANEL_START, HEADINGS, body), *stacked(page_segments(page))]:
             match = classify(candidate.text, HEADINGS)
             if match is not None and match.section == _UASC_ANCHOR.section:
                 found.append((match.cost, page, candidate))
@@ -654,18 +656,15 @@ def read_uasc(document: Document, context: ReportContext) -> list[Fact]:
     return [context.fact("uasc_present", REGION, _stock(context), _value(word, where), "persons", [word], "text")]
 
 
-#: How many stray words may sit between the words of a signature phrase in `Document.text`, whose
-#: page-wide lines interleave a heading with the columns beside it: 6 with 3 pt jitter; a heading wrapped
-#: onto 3-4 lines of a word or two has a line of each of the two other page-1 columns (up to 9 words
-#: each in the drifted batch) between two of its words. "Regional level" and "New arrivals by country"
-#: are printed by one layout each, so a wide reach does not make one layout read as the other.
-SIGNATURE_SLACK_WORDS = 30
+def _words_of(phrase: str) -> tuple[str, ...]:
+    """Patterns for each word of a heading a layout prints, in any order.
 
-
-def _loose(phrase: str) -> str:
-    """A pattern for `phrase` that lets up to `SIGNATURE_SLACK_WORDS` other words into each gap."""
-    gap = rf"(?:\s+\S+){{0,{SIGNATURE_SLACK_WORDS}}}?\s+"
-    return gap.join(re.escape(word) for word in phrase.split())
+    `Document.text` joins page-wide lines, so a heading wrapped onto short lines comes out interleaved
+    with the columns beside it, and two of its lines that nearly share a baseline come out as one line
+    with their words sorted left to right: only which words are printed is reliable, not their order.
+    The words chosen are printed by one layout only ("Regional level": v2024; "by country": v2023).
+    """
+    return tuple(rf"\b{re.escape(word)}\b" for word in phrase.split())
 
 
 def _section(name: str, read: Callable[[Document, ReportContext], list[Fact]]) -> SectionSpec:
@@ -681,7 +680,7 @@ SPEC = ReportSpec(
     layouts=(
         LayoutSpec(
             version="v2024",
-            signature=(_loose("Key figures at Regional level"),),
+            signature=_words_of("Key figures Regional level"),
             sections=(
                 _section("key_figures", read_key_figures),
                 _section("arrivals_by_country", read_arrivals_chart),
@@ -695,7 +694,7 @@ SPEC = ReportSpec(
         ),
         LayoutSpec(
             version="v2023",
-            signature=(_loose("Key figures"), _loose("New arrivals by country")),
+            signature=_words_of("Key figures New arrivals by country"),
             sections=(
                 _section("key_figures", read_key_figures),
                 _section("arrivals_by_country", read_arrivals_table),

@@ -60,8 +60,9 @@ HEADING_FACES = {
     "courier": ("Courier", "Courier-Bold"),
     "dejavu": ("DejaVuSans", "DejaVuSans-Bold"),
 }
-#: How far the page-2 columns move when the style swaps them (the right column's left edge minus the left's).
-PAGE2_SWAP = {"v2024": 410.0, "v2023": 430.0}
+#: How far the page-2 columns (left, right) move when the style swaps them, keeping a gutter as wide as the
+#: design's (28 pt in v2024: the right column is 392 pt wide, the left 382 pt).
+PAGE2_SWAP = {"v2024": (420.0, -410.0), "v2023": (430.0, -430.0)}
 #: Text of the figure-free page a drifted issue may carry (no digits: it must print no figure).
 ABOUT_NOTE = (
     "This snapshot is a SYNTHETIC imitation made for testing. It summarises arrivals, asylum and the presence of "
@@ -350,7 +351,7 @@ class UnhcrIssue(Issue):
         style, pen = self.style, self.pen
         with pen.block():
             if style.section_order == "swapped":
-                pen.dx += PAGE2_SWAP[self.layout] * (1 if side == "left" else -1)
+                pen.dx += PAGE2_SWAP[self.layout][0 if side == "left" else 1]
             yield
 
     def page1_v2024(self) -> None:
