@@ -29,15 +29,16 @@ from collections import Counter
 from collections.abc import Callable
 
 from .context import ReportContext
-from .document import Document, Page, Word
+from .document import Document, Page, Word, union_bbox
 from .errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
 from .facts import Fact
-from .geo import REGION, nationality_code, place_code
+from .geo import REGION, WB_COUNTRIES, nationality_code, place_code
 from .headings import HeadingAnchor, classify
 from .months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date
 from .numbers import parse_number
 from .spec import LayoutSpec, ReportSpec, SectionSpec
 from .unhcr_layout import (
+    AxisLabel,
     Box,
     Prose,
     Row,
@@ -49,12 +50,14 @@ from .unhcr_layout import (
     find_phrases,
     header_cells,
     headings,
+    inside,
     labelled_rows,
     locate_block,
     match_to_axis,
     month_axis,
     number_words,
     page_segments,
+    panel_around,
     printed,
     reading_order,
     segments,
@@ -244,6 +247,28 @@ def _is_percent(word: Word) -> bool:
     return "(" not in word.text and ")" not in word.text and bool(number_words([word], percent=True))
 
 
+def _require_places(
+    codes: list[str], context: ReportContext, where: str, words: list[Word], *, what: str = "rows"
+) -> None:
+    """A table or chart that prints all six Western Balkans places must read all six, each once.
+
+    A row whose label no resolver knows is recorded as an `unknown_label` problem of this section (by
+    the name resolution) and skipped; it was printed, so it counts as present. Anything else missing or
+    read twice is SectionUnreadableError: never a shorter table.
+    """
+    places = [c for c in codes if c in WB_COUNTRIES]
+    twice = sorted({c for c in places if places.count(c) > 1})
+    unknown = sum(p.rule == "unknown_label" and p.section == context.section for p in context.problems)
+    missing = [c for c in WB_COUNTRIES if c not in places]
+    if twice or len(missing) > unknown:
+        detail = f"{', '.join(twice)} read twice" if twice else f"no {what} for {', '.join(missing)}"
+        raise SectionUnreadableError(
+            f"{where}: {detail} (all six Western Balkans places are printed)",
+            page=words[0].page if words else None,
+            bbox=union_bbox(words) if words else None,
+        )
+
+
 def _median_size(words: list[Word]) -> float:
     return statistics.median(w.size for w in words) if words else 0.0
 
@@ -252,7 +277,12 @@ def _median_size(words: list[Word]) -> float:
 
 
 def read_key_figures(document: Document, context: ReportContext) -> list[Fact]:
-    """Headline new arrivals: each big figure with the period its caption (above or below) prints."""
+    """Headline new arrivals: each big figure with the period its own caption prints.
+
+    A figure's caption is the one inside the panel (box) that holds the figure; where no panel is drawn,
+    the nearest caption above or below it, which must have no nearer figure of its own. Boxes moved,
+    swapped or resized keep their captions; a caption two figures could claim is SectionUnreadableError.
+    """
     heading, box = _block(document, context, "key_figures", "key_figures")
     where = _where(context, "key_figures", heading.page)
     words = box.words()
@@ -262,19 +292,46 @@ def read_key_figures(document: Document, context: ReportContext) -> list[Fact]:
     captions = find_phrases(segments(words), _PERIOD_RE.pattern)
     facts: list[Fact] = []
     for number in big:
-        near = [c for c in captions if c.x0 < number.x1 and c.x1 > number.x0]
-        if not near:
-            raise LayoutChangedError(f"{where}: key figure {number.text!r} has no period caption above or below it")
-
-        def gap(caption: Segment, number: Word = number) -> float:
-            return caption.top - number.bottom if caption.top >= number.top else number.top - caption.bottom
-
-        caption = min(near, key=gap)
+        caption = _caption_of(box.page, number, big, captions, where)
         period = _period_of(caption.text)
         if period is None:
             raise LayoutChangedError(f"{where}: caption {caption.text!r} of {number.text!r} names no single period")
         facts.append(context.fact("new_arrivals", REGION, period, _value(number, where), "persons", [number], "text"))
     return facts
+
+
+def _caption_of(page: Page, number: Word, big: list[Word], captions: list[Segment], where: str) -> Segment:
+    panel = panel_around(page, number.bbox)
+    if panel is not None:
+        own = [c for c in captions if inside(panel, c.bbox)]
+        if len(own) == 1 and sum(inside(panel, w.bbox) for w in big) == 1:
+            return own[0]
+        raise SectionUnreadableError(
+            f"{where}: the box of key figure {number.text!r} holds {len(own)} period captions",
+            page=page.number,
+            bbox=panel,
+            printed=number.text,
+        )
+
+    def gap(caption: Segment, figure: Word) -> float:
+        return caption.top - figure.bottom if caption.top >= figure.top else figure.top - caption.bottom
+
+    def overlaps(caption: Segment, figure: Word) -> bool:
+        return caption.x0 < figure.x1 and caption.x1 > figure.x0
+
+    near = [c for c in captions if overlaps(c, number)]
+    if not near:
+        raise LayoutChangedError(f"{where}: key figure {number.text!r} has no period caption above or below it")
+    caption = min(near, key=lambda c: gap(c, number))
+    rivals = [f for f in big if f is not number and overlaps(caption, f)]
+    if any(gap(caption, f) <= gap(caption, number) for f in rivals):
+        raise SectionUnreadableError(
+            f"{where}: caption {caption.text!r} is as near another key figure as it is to {number.text!r}",
+            page=page.number,
+            bbox=union_bbox([number, *caption.words]),
+            printed=caption.text,
+        )
+    return caption
 
 
 def _legend(box: Box) -> list[Segment]:
@@ -298,6 +355,7 @@ def read_arrivals_chart(document: Document, context: ReportContext) -> list[Fact
     rows = labelled_rows(chart, place_code, _is_count, where=where)
     if not rows:
         raise LayoutChangedError(f"{where}: no country labels beside the bars")
+    _require_places([row.label.code for row in rows], context, where, chart.words(), what="bars")
     facts: list[Fact] = []
     for row in rows:
         if len(row.values) != len(periods):
@@ -341,6 +399,7 @@ def read_arrivals_table(document: Document, context: ReportContext) -> list[Fact
     rows = labelled_rows(box, _total_or_place, _is_count, where=where, skip=_is_label_header)
     if not rows:
         raise LayoutChangedError(f"{where}: no country rows under the heading")
+    _require_places([row.label.code for row in rows], context, where, box.words())
     cells = _value_cells(box, rows, where)
     periods = []
     for cell in cells:
@@ -499,7 +558,10 @@ def read_persons_present(document: Document, context: ReportContext) -> list[Fac
             qualifier=_qualifier(total["qual"]),
         )
     ]
-    for share in shares_in_prose(prose, total.end(), place_code, where=where):
+    shares = shares_in_prose(prose, total.end(), place_code, where=where)
+    if shares:  # the v2024 sentence gives every place's share; v2023 prints them in a table instead
+        _require_places(list(dict.fromkeys(share.code for share in shares)), context, where, box.words(), what="share")
+    for share in shares:
         facts.append(
             context.fact("persons_present_share", share.code, stock, share.value, "percent", share.words, "text")
         )
@@ -515,6 +577,7 @@ def read_persons_present_table(document: Document, context: ReportContext) -> li
     )
     if not rows:
         raise LayoutChangedError(f"{where}: no country rows in the table")
+    _require_places([row.label.code for row in rows], context, where, box.words())
     cells = _value_cells(box, rows, where)
     kinds: list[tuple[str, str]] = []
     for cell in cells:
@@ -542,6 +605,21 @@ def read_persons_present_table(document: Document, context: ReportContext) -> li
     return facts
 
 
+def _require_consecutive_months(axis: list[AxisLabel], context: ReportContext, where: str) -> None:
+    """A month axis runs month after month and ends with the report's month (2024-07, 2020-08 is refused)."""
+    months = [label.year * 12 + label.month - 1 for label in axis]
+    words = [w for label in axis for w in label.words]
+    breaks = [i for i in range(1, len(months)) if months[i] != months[i - 1] + 1]
+    if breaks or months[-1] != context.year * 12 + context.month - 1:
+        shown = ", ".join(f"{label.year}-{label.month:02d}" for label in axis)
+        raise SectionUnreadableError(
+            f"{where}: the month axis ({shown}) does not run month by month to {context.report_month}",
+            page=words[0].page,
+            bbox=union_bbox(words),
+            printed=shown,
+        )
+
+
 def read_present_by_month(document: Document, context: ReportContext) -> list[Fact]:
     """Persons present at the end of each month: column labels matched to the month axis.
 
@@ -562,6 +640,7 @@ def read_present_by_month(document: Document, context: ReportContext) -> list[Fa
         for w in number_words(words, percent=False)
         if w.bottom <= axis_top and centres[0] - half_step <= w.x_center <= centres[-1] + half_step
     ]
+    _require_consecutive_months(axis, context, where)
     facts: list[Fact] = []
     for label, word in match_to_axis(values, axis, where=where):
         if (label.year, label.month) == (context.year, context.month):
@@ -592,10 +671,22 @@ def read_nationalities(document: Document, context: ReportContext) -> list[Fact]
     if not rows:
         raise LayoutChangedError(f"{where}: no nationality labels beside the bars")
     stock = _stock(context)
-    facts: list[Fact] = []
-    for rank, row in enumerate(rows, start=1):
+    for row in rows:
         if len(row.values) != 1:
             raise LayoutChangedError(f"{where}: {row.label.text!r} has {len(row.values)} % labels, expected 1")
+    shares = [printed(row.values[0]).value for row in rows]
+    # Ranks 1..N are the order of the bars, longest first: a share larger than the one above it means a
+    # bar was lost or read out of order, and every rank after it would be wrong.
+    if any(a is None or b is None or b > a for a, b in zip(shares, shares[1:], strict=False)):
+        words = [w for row in rows for w in row.values]
+        raise SectionUnreadableError(
+            f"{where}: the shares {shares} do not fall from rank 1 down",
+            page=heading.page,
+            bbox=union_bbox(words),
+            printed=" ".join(w.text for w in words),
+        )
+    facts: list[Fact] = []
+    for rank, row in enumerate(rows, start=1):
         facts.append(
             context.fact(
                 "persons_present_nationality_share",
