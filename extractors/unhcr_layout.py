@@ -53,6 +53,7 @@ LABEL_WRAP_GAP_RATIO = 0.8
 ROW_REACH = 0.75
 
 _LETTER = re.compile(r"[^\W\d_]")
+_YEAR_LINE = re.compile(r"\(?(?:19|20)\d\d\)?\W*")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -298,20 +299,26 @@ def _find_headings(
 ) -> list[Segment]:
     body = _body_size(page)
     regular_body = min(body, document_body) if document_body else body
-    found: list[tuple[Segment, bool]] = []
+    found: list[tuple[Segment, bool, bool]] = []  # (segment, bold, only continues a heading above it)
     for segment in page_segments(page):
         words = segment.text_words
-        if not words or not has_letters(segment.text):
+        if not words:
             continue
         smallest = min(w.size for w in words)
         bold = all(w.bold for w in words)
+        large = smallest >= HEADING_SIZE_RATIO * (body if bold else regular_body)
+        if not has_letters(segment.text):
+            # A year wrapped onto a line of its own ("... each month, / 2024") still belongs to its heading.
+            if large and _YEAR_LINE.fullmatch(segment.text) and (bold or anchors):
+                found.append((segment, bold, True))
+            continue
         starts_block = bool(extra_starts and re.match(extra_starts, segment.text, re.I))
-        if starts_block or (bold and smallest >= HEADING_SIZE_RATIO * body):
-            found.append((segment, True))
-        elif not bold and anchors and smallest >= HEADING_SIZE_RATIO * regular_body:
-            found.append((segment, False))
-    merged: list[tuple[Segment, bool]] = []
-    for segment, bold in found:
+        if starts_block or (bold and large):
+            found.append((segment, True, False))
+        elif not bold and anchors and large:
+            found.append((segment, False, False))
+    merged: list[tuple[Segment, bool, bool]] = []
+    for segment, bold, continuation in sorted(found, key=lambda item: (item[0].top, item[0].x0)):
         previous = next(
             (
                 index
@@ -326,10 +333,14 @@ def _find_headings(
             None,
         )
         if previous is not None:
-            merged[previous] = (Segment(merged[previous][0].words + segment.words), bold)
+            merged[previous] = (Segment(merged[previous][0].words + segment.words), bold, merged[previous][2])
         else:
-            merged.append((segment, bold))
-    return [segment for segment, bold in merged if bold or classify(segment.text, anchors)]
+            merged.append((segment, bold, continuation))
+    return [
+        segment
+        for segment, bold, continuation in merged
+        if not continuation and (bold or classify(segment.text, anchors))
+    ]
 
 
 def _body_size(page: Page) -> float:

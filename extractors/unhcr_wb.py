@@ -767,7 +767,10 @@ SPEC = ReportSpec(
     publisher="UNHCR",
     report_prefix="unhcr-wb",
     title="UNHCR Western Balkans — Refugees, asylum-seekers and other people in mixed movements",
-    title_patterns=(r"\bmixed\s+movements\b",),
+    # "mixed movements" is printed in the banner and in headings and prose; with the banner drawn as an image
+    # and wrapped lines interleaved in `Document.text`, the two words may be apart (no DTM issue prints them
+    # within 30 words of each other).
+    title_patterns=(r"\bmixed\b(?:\W+\S+){0,30}?\W+movements?\b",),
     layouts=(
         LayoutSpec(
             version="v2024",
