@@ -88,8 +88,13 @@ def allowed_missing(anchor_length: int) -> int:
 def match_anchor(text: str, anchor: HeadingAnchor) -> HeadingMatch | None:
     """The closest form of `anchor` to a printed heading, or None when no form is within the tolerance."""
     words = heading_words(text)
+    present = set(words)
     best: HeadingMatch | None = None
     for form in anchor.word_forms:
+        # Words of the form the heading does not print at all are missing whatever their order: most
+        # lines of a page share too few words with a form to be worth aligning.
+        if sum(word not in present for word in form) > allowed_missing(len(form)):
+            continue
         common = _common(words, form)
         found = HeadingMatch(anchor.section, len(form) - common, len(words) - common)
         if found.missing > allowed_missing(len(form)) or found.extra > HEADING_EXTRA_WORDS or not common:
@@ -106,11 +111,17 @@ def closest(text: str, anchors: Iterable[HeadingAnchor]) -> list[HeadingMatch]:
     unexplained ("Persons present at the end of every month" is the by-month heading, one word swapped,
     rather than the month-end heading with two words added).
     """
+    return list(_closest(text, tuple(anchors)))
+
+
+@lru_cache(maxsize=8192)
+def _closest(text: str, anchors: tuple[HeadingAnchor, ...]) -> tuple[HeadingMatch, ...]:
+    """`closest`, computed once per printed text (every section of a report asks about the same lines)."""
     found = [m for a in anchors if (m := match_anchor(text, a)) is not None]
     if not found:
-        return []
+        return ()
     best = min((m.cost, m.extra) for m in found)
-    return [m for m in found if (m.cost, m.extra) == best]
+    return tuple(m for m in found if (m.cost, m.extra) == best)
 
 
 def classify(text: str, anchors: Iterable[HeadingAnchor]) -> HeadingMatch | None:
