@@ -38,6 +38,7 @@ from .months import MONTH_NAME_PATTERN, month_end, month_number, month_period, y
 from .numbers import parse_number
 from .spec import LayoutSpec, ReportSpec, SectionSpec
 from .unhcr_layout import (
+    COLUMN_SLACK,
     AxisLabel,
     Box,
     Prose,
@@ -269,6 +270,16 @@ def _require_places(
         )
 
 
+def _column_prose(box: Box, heading: Segment) -> Prose:
+    """The running text under a heading: the lines that start at the heading's left edge.
+
+    A block whose right neighbour was not recognised as a heading would reach into the next column;
+    lines of that column start elsewhere, so a figure printed there never joins this text's sentences.
+    """
+    lines = [s for s in box.segments() if abs(s.x0 - heading.x0) <= COLUMN_SLACK]
+    return Prose.of(w for s in lines for w in s.words)
+
+
 def _median_size(words: list[Word]) -> float:
     return statistics.median(w.size for w in words) if words else 0.0
 
@@ -467,7 +478,7 @@ def read_mixed_movements(document: Document, context: ReportContext) -> list[Fac
     """The mixed-movements estimate ("some 17,500 ... 43% less than ...") and its change."""
     heading, box = _block(document, context, "mixed_movements", "mixed_movements")
     where = _where(context, "mixed_movements", heading.page)
-    prose = Prose.of(box.words())
+    prose = _column_prose(box, heading)
     transits = _HEADCOUNT_RE.search(prose.text)
     if transits is None:
         raise LayoutChangedError(f"{where}: no '<figure> refugees and migrants' in the text")
@@ -541,7 +552,7 @@ def read_persons_present(document: Document, context: ReportContext) -> list[Fac
     """Persons present at the end of the month (WB) and, where the prose gives them, shares per country."""
     heading, box = _present_block(document, context, "persons_present")
     where = _where(context, "persons_present", heading.page)
-    prose = Prose.of(box.words())
+    prose = _column_prose(box, heading)
     total = _HEADCOUNT_RE.search(prose.text)
     if total is None:
         raise LayoutChangedError(f"{where}: no '<figure> persons ... present' in the text")
