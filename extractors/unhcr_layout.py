@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 
 from .document import Page, Word, group_lines, union_bbox
-from .errors import AnchorNotFoundError, LayoutChangedError
+from .errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
+from .headings import HeadingAnchor, classify, closest
 from .months import is_month_label, parse_month_label
 from .numbers import PrintedNumber, is_number, parse_number
 
@@ -33,6 +34,9 @@ LINE_OVERLAP_RATIO = 0.6
 #: (non-bold) words: that quartile is 7.0-8.2 pt on every sample page, UNHCR headings are 9.5-12 pt,
 #: bold table headers and bold figures in running text are at body size (8-8.2 pt).
 HEADING_SIZE_RATIO = 1.15
+#: Words of one segment are at most this many times larger than one another: a 22 pt headline figure
+#: printed just right of a 10 pt heading is no word of it (the samples' asylum line mixes 7 and 10 pt).
+SEGMENT_SIZE_RATIO = 1.8
 #: Two heading lines closer than this many font sizes (top to previous bottom) are one wrapped heading.
 HEADING_WRAP_GAP_RATIO = 0.6
 #: Horizontal slack, in points, when deciding whether two blocks share a column edge (absorbs jitter).
@@ -49,6 +53,7 @@ LABEL_WRAP_GAP_RATIO = 0.8
 ROW_REACH = 0.75
 
 _LETTER = re.compile(r"[^\W\d_]")
+_YEAR_LINE = re.compile(r"\(?(?:19|20)\d\d\)?\W*")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -216,6 +221,10 @@ class _Run:
         last = self.words[-1]
         if gap < -0.5 * min(word.size, last.size) or gap > gap_ratio * max(word.size, last.size):
             return False
+        if not (word.superscript or last.superscript) and max(word.size, last.size) > SEGMENT_SIZE_RATIO * min(
+            word.size, last.size
+        ):
+            return False
         ref = self.body if self.body is not None else last
         overlap = min(ref.bottom, word.bottom) - max(ref.top, word.top)
         if word.superscript or last.superscript:
@@ -225,7 +234,7 @@ class _Run:
 
 #: Segments and headings of each parsed page, computed once per page (entries go with the page).
 _PAGE_SEGMENTS: weakref.WeakKeyDictionary[Page, list[Segment]] = weakref.WeakKeyDictionary()
-_PAGE_HEADINGS: weakref.WeakKeyDictionary[Page, dict[str | None, list[Segment]]] = weakref.WeakKeyDictionary()
+_PAGE_HEADINGS: weakref.WeakKeyDictionary[Page, dict[tuple, list[Segment]]] = weakref.WeakKeyDictionary()
 
 
 def page_segments(page: Page) -> list[Segment]:
@@ -254,47 +263,85 @@ def has_letters(text: str) -> bool:
     return bool(_LETTER.search(text))
 
 
-def headings(page: Page, extra_starts: str | None = None) -> list[Segment]:
+def headings(
+    page: Page,
+    extra_starts: str | None = None,
+    anchors: Sequence[HeadingAnchor] = (),
+    document_body: float | None = None,
+) -> list[Segment]:
     """Headings of a page, each wrapped heading merged into one segment, top to bottom.
 
-    A heading is a segment of bold words with letters, clearly larger than the page's regular text.
+    A heading is a segment of words with letters, clearly larger than the page's regular text, and
+    either bold or (whatever its weight) worded like one of `anchors`: a heading printed in a regular
+    weight is still found, while large regular text that reads like no heading (a banner) is not.
+    Such a heading is large next to `document_body` (see `document_body_size`) when that is smaller
+    than the page's own: a page holding little but a heading and a chart has no running text to measure.
     `extra_starts` (a regex) adds segments that start a block without looking like a heading,
     such as a "Note:" panel, so that blocks stop where they begin.
     """
     cached = _PAGE_HEADINGS.setdefault(page, {})
-    if extra_starts not in cached:
-        cached[extra_starts] = _find_headings(page, extra_starts)
-    return cached[extra_starts]
+    key = (extra_starts, tuple(anchors), document_body)
+    if key not in cached:
+        cached[key] = _find_headings(page, extra_starts, tuple(anchors), document_body)
+    return cached[key]
 
 
-def _find_headings(page: Page, extra_starts: str | None) -> list[Segment]:
+def document_body_size(pages: Sequence[Page]) -> float:
+    """The running text's size over a document: the smallest of its pages' (`_body_size`).
+
+    A page of running text measures it; a page that holds mostly headings and a chart (a section moved to
+    a page of its own) would measure its headings instead.
+    """
+    return min((_body_size(page) for page in pages if page.words), default=0.0)
+
+
+def _find_headings(
+    page: Page, extra_starts: str | None, anchors: tuple[HeadingAnchor, ...], document_body: float | None
+) -> list[Segment]:
     body = _body_size(page)
-    found: list[Segment] = []
+    regular_body = min(body, document_body) if document_body else body
+    found: list[tuple[Segment, bool, bool]] = []  # (segment, bold, only continues a heading above it)
     for segment in page_segments(page):
         words = segment.text_words
         if not words:
             continue
-        styled = all(w.bold for w in words) and min(w.size for w in words) >= HEADING_SIZE_RATIO * body
+        smallest = min(w.size for w in words)
+        bold = all(w.bold for w in words)
+        large = smallest >= HEADING_SIZE_RATIO * (body if bold else regular_body)
+        if not has_letters(segment.text):
+            # A year wrapped onto a line of its own ("... each month, / 2024") still belongs to its heading.
+            if large and _YEAR_LINE.fullmatch(segment.text) and (bold or anchors):
+                found.append((segment, bold, True))
+            continue
         starts_block = bool(extra_starts and re.match(extra_starts, segment.text, re.I))
-        if (styled and has_letters(segment.text)) or starts_block:
-            found.append(segment)
-    merged: list[Segment] = []
-    for segment in found:
+        if starts_block or (bold and large):
+            found.append((segment, True, False))
+        elif not bold and anchors and large:
+            found.append((segment, False, False))
+    merged: list[tuple[Segment, bool, bool]] = []
+    for segment, bold, continuation in sorted(found, key=lambda item: (item[0].top, item[0].x0)):
         previous = next(
             (
-                m
-                for m in reversed(merged)
-                if abs(m.x0 - segment.x0) <= COLUMN_SLACK
-                and -0.5 * m.size <= segment.top - m.bottom <= HEADING_WRAP_GAP_RATIO * m.size
-                and abs(m.size - segment.size) < 0.5
+                index
+                for index in range(len(merged) - 1, -1, -1)
+                if merged[index][1] == bold
+                and abs(merged[index][0].x0 - segment.x0) <= COLUMN_SLACK
+                and -0.5 * merged[index][0].size
+                <= segment.top - merged[index][0].bottom
+                <= HEADING_WRAP_GAP_RATIO * merged[index][0].size
+                and abs(merged[index][0].size - segment.size) < 0.5
             ),
             None,
         )
         if previous is not None:
-            merged[merged.index(previous)] = Segment(previous.words + segment.words)
+            merged[previous] = (Segment(merged[previous][0].words + segment.words), bold, merged[previous][2])
         else:
-            merged.append(segment)
-    return merged
+            merged.append((segment, bold, continuation))
+    return [
+        segment
+        for segment, bold, continuation in merged
+        if not continuation and (bold or classify(segment.text, anchors))
+    ]
 
 
 def _body_size(page: Page) -> float:
@@ -335,23 +382,42 @@ def block_under(page: Page, heading: Segment, all_headings: Sequence[Segment]) -
 
 def locate_block(
     document_pages: Sequence[Page],
-    pattern: str,
+    section: str,
+    anchors: Sequence[HeadingAnchor],
     *,
     where: str,
     extra_starts: str | None = None,
-    exclude: str | None = None,
 ) -> tuple[Segment, Box]:
-    """The first heading matching `pattern` on any page and the block under it.
+    """The heading of `section` on any page (by its words, see `extractors.headings`) and the block under it.
 
-    Raises AnchorNotFoundError prefixed with `where` (file and section) when no page prints it.
+    Each heading belongs to the anchor it is closest to; the section's heading is the closest of its
+    own. Raises AnchorNotFoundError prefixed with `where` (file and section) when no page prints it,
+    and SectionUnreadableError when two headings are equally close to it (which one is meant is a guess).
     """
+    found: list[tuple[int, bool, Page, Segment, list[Segment]]] = []
+    body = document_body_size(document_pages)
     for page in document_pages:
-        all_headings = headings(page, extra_starts)
+        all_headings = headings(page, extra_starts, anchors, body)
         for heading in all_headings:
-            text = " ".join(heading.text.split())
-            if re.search(pattern, text, re.I) and not (exclude and re.search(exclude, text, re.I)):
-                return heading, block_under(page, heading, all_headings)
-    raise AnchorNotFoundError(f"{where}: no heading matching {pattern!r} on any page")
+            matches = closest(heading.text, anchors)
+            if any(m.section == section for m in matches):
+                tie = len({m.section for m in matches}) > 1
+                found.append((matches[0].cost, tie, page, heading, all_headings))
+    if not found:
+        wanted = next((a.forms[0] for a in anchors if a.section == section), section)
+        raise AnchorNotFoundError(f"{where}: no heading worded like {wanted!r} on any page")
+    found.sort(key=lambda item: (item[0], item[1]))
+    cost, tie, page, heading, all_headings = found[0]
+    if tie or (len(found) > 1 and found[1][0] == cost):
+        other = found[1][3] if len(found) > 1 and found[1][0] == cost else heading
+        raise SectionUnreadableError(
+            f"{where}: heading {other.text!r} reads as this section as closely as it reads as another, or as "
+            "another heading does; which one is meant would be a guess",
+            page=other.page,
+            bbox=other.bbox,
+            printed=other.text,
+        )
+    return heading, block_under(page, heading, all_headings)
 
 
 # --- labelled rows (tables and horizontal bar charts) -------------------------------------------
@@ -769,3 +835,95 @@ def _split_places(chunk: str, resolve: Callable[[str], str | None]) -> list[str]
         else:
             return [chunk]
     return result
+
+
+# --- blocks drawn as panels, and a figure inside its label's block --------------------------------
+
+#: Two printed things are paired only when the nearest candidate is at least this many times closer than the
+#: next one; otherwise the pairing is a guess (the samples' UASC figure is 3+ times closer than anything else).
+PAIR_AMBIGUITY_RATIO = 1.5
+
+Rect = tuple[float, float, float, float]
+
+_PAGE_PANELS: weakref.WeakKeyDictionary[Page, list[Rect]] = weakref.WeakKeyDictionary()
+
+
+def panels(page: Page) -> list[Rect]:
+    """Rectangles drawn on a page (a box, a shaded panel): four rules meeting at their corners, smallest first."""
+    if page in _PAGE_PANELS:
+        return _PAGE_PANELS[page]
+    verticals = {(round(r.x0), round(r.top), round(r.bottom)) for r in page.rules if not r.horizontal}
+    by_span: dict[tuple[int, int], list[float]] = {}
+    for rule in page.rules:
+        if rule.horizontal and rule.x1 - rule.x0 > 1:
+            by_span.setdefault((round(rule.x0), round(rule.x1)), []).append(rule.top)
+    found: set[Rect] = set()
+    for (x0, x1), tops in by_span.items():
+        tops = sorted(set(tops))
+        for i, top in enumerate(tops):
+            for bottom in tops[i + 1 :]:
+                if (x0, round(top), round(bottom)) in verticals and (x1, round(top), round(bottom)) in verticals:
+                    found.add((float(x0), top, float(x1), bottom))
+                    break
+    _PAGE_PANELS[page] = sorted(found, key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
+    return _PAGE_PANELS[page]
+
+
+def inside(rect: Rect, bbox: Rect, slack: float = 1.0) -> bool:
+    return (
+        bbox[0] >= rect[0] - slack
+        and bbox[1] >= rect[1] - slack
+        and bbox[2] <= rect[2] + slack
+        and bbox[3] <= rect[3] + slack
+    )
+
+
+def panel_around(page: Page, bbox: Rect) -> Rect | None:
+    """The smallest drawn rectangle that holds `bbox`, if any."""
+    return next((rect for rect in panels(page) if inside(rect, bbox)), None)
+
+
+def gap_between(a: Rect, b: Rect) -> float:
+    """The distance between two boxes (0 when they touch or overlap)."""
+    dx = max(0.0, max(a[0], b[0]) - min(a[2], b[2]))
+    dy = max(0.0, max(a[1], b[1]) - min(a[3], b[3]))
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def nothing_between(page: Page, first: Sequence[Word], second: Sequence[Word]) -> bool:
+    """No other word of the page is printed in the box spanning `first` and `second` (centres, 1 pt in)."""
+    own = {id(w) for w in (*first, *second)}
+    x0, top, x1, bottom = union_bbox([*first, *second])
+    return not any(
+        x0 + 1 < w.x_center < x1 - 1 and top + 1 < w.y_center < bottom - 1
+        for w in page.words
+        if id(w) not in own and not w.superscript
+    )
+
+
+def figure_in_block(page: Page, label: Segment, figures: Sequence[Word], *, where: str) -> Word | None:
+    """The figure that belongs to `label` by structure, or None when no figure does.
+
+    A figure belongs to its label only inside the label's block: the drawn panel that holds the label
+    (if one does), with no other word printed between them, and clearly nearer than any other such
+    figure (`PAIR_AMBIGUITY_RATIO`). Two figures equally near is SectionUnreadableError, never a guess.
+    """
+    panel = panel_around(page, label.bbox)
+    pool = [f for f in figures if panel is None or inside(panel, f.bbox)]
+    clear = sorted(
+        (f for f in pool if nothing_between(page, label.words, [f])),
+        key=lambda f: gap_between(label.bbox, f.bbox),
+    )
+    if not clear:
+        return None
+    if len(clear) > 1 and gap_between(label.bbox, clear[1].bbox) < PAIR_AMBIGUITY_RATIO * gap_between(
+        label.bbox, clear[0].bbox
+    ):
+        raise SectionUnreadableError(
+            f"{where}: {clear[0].text!r} and {clear[1].text!r} are both next to {label.text!r}; "
+            "which one is its figure would be a guess",
+            page=page.number,
+            bbox=union_bbox([*label.words, clear[0], clear[1]]),
+            printed=label.text,
+        )
+    return clear[0]

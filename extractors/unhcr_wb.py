@@ -29,33 +29,42 @@ from collections import Counter
 from collections.abc import Callable
 
 from .context import ReportContext
-from .document import Document, Page, Word
-from .errors import AnchorNotFoundError, LayoutChangedError
+from .document import Document, Page, Word, union_bbox
+from .errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
 from .facts import Fact
-from .geo import REGION, place_code, resolve_nationality
+from .geo import REGION, WB_COUNTRIES, place_code, resolve_nationality
+from .headings import HeadingAnchor, classify
 from .labels import checked_label
 from .months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date
+from .numbers import parse_number
 from .spec import LayoutSpec, ReportSpec, SectionSpec
 from .unhcr_layout import (
+    COLUMN_SLACK,
+    AxisLabel,
     Box,
     Prose,
     Row,
     Segment,
     column_of,
+    document_body_size,
     figure_beside,
+    figure_in_block,
     find_phrases,
     header_cells,
     headings,
+    inside,
     labelled_rows,
     locate_block,
     match_to_axis,
     month_axis,
     number_words,
     page_segments,
+    panel_around,
     printed,
     reading_order,
     segments,
     shares_in_prose,
+    stacked,
 )
 
 _MONTH = f"(?:{MONTH_NAME_PATTERN})"
@@ -93,7 +102,8 @@ _QUALIFIERS: dict[str, str | None] = {
     "a total of": None,
 }
 _QUALIFIER_WORDS = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _QUALIFIERS), key=len, reverse=True))
-_FIGURE = r"\d{1,3}(?:,\d{3})+|\d+"
+#: A count as prose prints it: thousands separated by a comma or a (no-break, thin) space, or none.
+_FIGURE = r"\d{1,3}(?:[,\u00a0\u2009\u202f]\d{3})+|\d+"
 _PEOPLE = r"(?:refugees|persons|people|migrants|individuals)"
 #: "some 17,500 refugees", "A total of 4,661 refugees", "an estimated 10,900 refugees": a headcount.
 _HEADCOUNT_RE = re.compile(rf"(?:\b(?P<qual>{_QUALIFIER_WORDS})\s+)?(?P<n>{_FIGURE})\s+{_PEOPLE}\b", re.I)
@@ -111,22 +121,46 @@ _CHANGE_BEFORE_RE = re.compile(
 _SIGNED_CHANGE_RE = re.compile(r"(?P<sign>[-−–+])\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
 _FALLING = {"less", "fewer", "lower", "decrease", "decline", "drop", "fall"}
 
-# Section headings (v2024 wording first, then v2023).
-_KEY_FIGURES = r"^Key\s+figures\b"
-_ARRIVALS_CHART = r"^New\s+arrivals\s+(?:to|in)\s+each\s+country"
-_ARRIVALS_TABLE = r"^New\s+arrivals\s+by\s+country"
-#: "Estimation of Persons of concern in Mixed Movements ..." / "Mixed movements" (not the banner's
-#: "Refugees, asylum-seekers and other people in mixed movements", excluded where it is read).
-_MIXED = r"^(?:\S+\s+){0,8}?mixed\s+movements?\b"
-_BANNER = r"asylum-seekers"
-_ASYLUM = r"^Asylum\b"
-_PRESENT = rf"^(?:refugees\s+and\s+migrants|persons)\s+present\s+at\s+(?:the\s+)?end\s+of\s+(?:the\s+)?{_MONTH}\b"
-_BY_MONTH = r"present\s+at\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:reporting\s+period\s+by\s+month|each\s+month)"
-_NATIONALITIES = r"\bnationalities\b"
-_UASC = (
-    r"^(?:number\s+of\s+)?unaccompanied\s+(?:and|or)\s+separated\s+children(?:\s*\(UASC\))?"
-    r"(?:\s+present\b[^.]*)?:?$"
+#: Section headings as the issues word them (v2024 first, then v2023), matched word by word with the
+#: tolerance of `extractors.headings` (month names, years and figures are no words of a heading). Every
+#: heading of the family competes: a printed heading belongs to the one it is closest to.
+HEADINGS = (
+    HeadingAnchor("key_figures", ("Key figures at Regional level", "Key figures")),
+    HeadingAnchor("arrivals_chart", ("New Arrivals to each country between January and",)),
+    HeadingAnchor("arrivals_table", ("New arrivals by country",)),
+    HeadingAnchor(
+        "mixed_movements",
+        (
+            "Estimation of Persons of concern in Mixed Movements in the region as of",
+            "Persons in Mixed Movements in the region",
+            "Mixed movements",
+        ),
+    ),
+    HeadingAnchor("asylum", ("Asylum statistics in the Western Balkans in", "Asylum in")),
+    HeadingAnchor("persons_present", ("Refugees and migrants present at the end of", "Persons present at the end of")),
+    HeadingAnchor(
+        "present_by_month",
+        (
+            "Refugees and migrants present at the end of reporting period by month",
+            "Persons present at the end of each month",
+        ),
+    ),
+    HeadingAnchor(
+        "nationalities",
+        (
+            "Most common nationalities of Refugees and migrants present at the end of in the Western Balkans region",
+            "Main nationalities of persons present",
+        ),
+    ),
+    HeadingAnchor(
+        "uasc",
+        (
+            "Number of unaccompanied or separated children present at end of the reporting period",
+            "Unaccompanied and separated children (UASC)",
+        ),
+    ),
 )
+_UASC_ANCHOR = HEADINGS[-1]
 _LABEL_HEADER = re.compile(r"(?:countr(?:y|ies)|country\s*/\s*territory|location|place)\W*", re.I)
 #: A shaded note panel starts a block of its own, so neighbouring blocks stop at it.
 _PANEL_START = r"^Note\s*:"
@@ -163,12 +197,8 @@ def _where(context: ReportContext, section: str, page: int | None = None) -> str
     return f"{context.file_name} ({context.report_id}): section {section!r}{place}"
 
 
-def _block(
-    document: Document, context: ReportContext, section: str, pattern: str, exclude: str | None = None
-) -> tuple[Segment, Box]:
-    return locate_block(
-        document.pages, pattern, where=_where(context, section), extra_starts=_PANEL_START, exclude=exclude
-    )
+def _block(document: Document, context: ReportContext, section: str, heading: str) -> tuple[Segment, Box]:
+    return locate_block(document.pages, heading, HEADINGS, where=_where(context, section), extra_starts=_PANEL_START)
 
 
 def _stock(context: ReportContext) -> tuple[dt.date, dt.date]:
@@ -219,6 +249,41 @@ def _is_percent(word: Word) -> bool:
     return "(" not in word.text and ")" not in word.text and bool(number_words([word], percent=True))
 
 
+def _require_places(
+    codes: list[str], context: ReportContext, where: str, words: list[Word], *, what: str = "rows"
+) -> None:
+    """A table or chart that prints all six Western Balkans places must read all six, each once.
+
+    A row whose label no resolver knows is recorded as an `unknown_label` problem of this section (by
+    the name resolution) and skipped; it was printed, so it counts as present. Anything else missing or
+    read twice is SectionUnreadableError: never a shorter table.
+    """
+    places = [c for c in codes if c in WB_COUNTRIES]
+    twice = sorted({c for c in places if places.count(c) > 1})
+    # Unknown rows are kept in `codes` as None (`labelled_rows(keep_unknown=True)`); a reader that dropped
+    # them has recorded their problems already.
+    recorded = sum(p.rule == "unknown_label" and p.section == context.section for p in context.problems)
+    unknown = max(sum(c is None for c in codes), recorded)
+    missing = [c for c in WB_COUNTRIES if c not in places]
+    if twice or len(missing) > unknown:
+        detail = f"{', '.join(twice)} read twice" if twice else f"no {what} for {', '.join(missing)}"
+        raise SectionUnreadableError(
+            f"{where}: {detail} (all six Western Balkans places are printed)",
+            page=words[0].page if words else None,
+            bbox=union_bbox(words) if words else None,
+        )
+
+
+def _column_prose(box: Box, heading: Segment) -> Prose:
+    """The running text under a heading: the lines that start at the heading's left edge.
+
+    A block whose right neighbour was not recognised as a heading would reach into the next column;
+    lines of that column start elsewhere, so a figure printed there never joins this text's sentences.
+    """
+    lines = [s for s in box.segments() if abs(s.x0 - heading.x0) <= COLUMN_SLACK]
+    return Prose.of(w for s in lines for w in s.words)
+
+
 def _median_size(words: list[Word]) -> float:
     return statistics.median(w.size for w in words) if words else 0.0
 
@@ -227,8 +292,13 @@ def _median_size(words: list[Word]) -> float:
 
 
 def read_key_figures(document: Document, context: ReportContext) -> list[Fact]:
-    """Headline new arrivals: each big figure with the period its caption (above or below) prints."""
-    heading, box = _block(document, context, "key_figures", _KEY_FIGURES)
+    """Headline new arrivals: each big figure with the period its own caption prints.
+
+    A figure's caption is the one inside the panel (box) that holds the figure; where no panel is drawn,
+    the nearest caption above or below it, which must have no nearer figure of its own. Boxes moved,
+    swapped or resized keep their captions; a caption two figures could claim is SectionUnreadableError.
+    """
+    heading, box = _block(document, context, "key_figures", "key_figures")
     where = _where(context, "key_figures", heading.page)
     words = box.words()
     body = _median_size(words)
@@ -237,19 +307,46 @@ def read_key_figures(document: Document, context: ReportContext) -> list[Fact]:
     captions = find_phrases(segments(words), _PERIOD_RE.pattern)
     facts: list[Fact] = []
     for number in big:
-        near = [c for c in captions if c.x0 < number.x1 and c.x1 > number.x0]
-        if not near:
-            raise LayoutChangedError(f"{where}: key figure {number.text!r} has no period caption above or below it")
-
-        def gap(caption: Segment, number: Word = number) -> float:
-            return caption.top - number.bottom if caption.top >= number.top else number.top - caption.bottom
-
-        caption = min(near, key=gap)
+        caption = _caption_of(box.page, number, big, captions, where)
         period = _period_of(caption.text)
         if period is None:
             raise LayoutChangedError(f"{where}: caption {caption.text!r} of {number.text!r} names no single period")
         facts.append(context.fact("new_arrivals", REGION, period, _value(number, where), "persons", [number], "text"))
     return facts
+
+
+def _caption_of(page: Page, number: Word, big: list[Word], captions: list[Segment], where: str) -> Segment:
+    panel = panel_around(page, number.bbox)
+    if panel is not None:
+        own = [c for c in captions if inside(panel, c.bbox)]
+        if len(own) == 1 and sum(inside(panel, w.bbox) for w in big) == 1:
+            return own[0]
+        raise SectionUnreadableError(
+            f"{where}: the box of key figure {number.text!r} holds {len(own)} period captions",
+            page=page.number,
+            bbox=panel,
+            printed=number.text,
+        )
+
+    def gap(caption: Segment, figure: Word) -> float:
+        return caption.top - figure.bottom if caption.top >= figure.top else figure.top - caption.bottom
+
+    def overlaps(caption: Segment, figure: Word) -> bool:
+        return caption.x0 < figure.x1 and caption.x1 > figure.x0
+
+    near = [c for c in captions if overlaps(c, number)]
+    if not near:
+        raise LayoutChangedError(f"{where}: key figure {number.text!r} has no period caption above or below it")
+    caption = min(near, key=lambda c: gap(c, number))
+    rivals = [f for f in big if f is not number and overlaps(caption, f)]
+    if any(gap(caption, f) <= gap(caption, number) for f in rivals):
+        raise SectionUnreadableError(
+            f"{where}: caption {caption.text!r} is as near another key figure as it is to {number.text!r}",
+            page=page.number,
+            bbox=union_bbox([number, *caption.words]),
+            printed=caption.text,
+        )
+    return caption
 
 
 def _legend(box: Box) -> list[Segment]:
@@ -261,7 +358,7 @@ def _legend(box: Box) -> list[Segment]:
 
 def read_arrivals_chart(document: Document, context: ReportContext) -> list[Fact]:
     """v2024 bar chart: per country one bar per legend period, in legend order from the top of each pair."""
-    heading, box = _block(document, context, "arrivals_by_country", _ARRIVALS_CHART)
+    heading, box = _block(document, context, "arrivals_by_country", "arrivals_chart")
     where = _where(context, "arrivals_by_country", heading.page)
     legend = _legend(box)
     if not legend:
@@ -273,6 +370,7 @@ def read_arrivals_chart(document: Document, context: ReportContext) -> list[Fact
     rows = labelled_rows(chart, place_code, _is_count, where=where, keep_unknown=True)
     if not rows:
         raise LayoutChangedError(f"{where}: no country labels beside the bars")
+    _require_places([row.label.code for row in rows], context, where, chart.words(), what="bars")
     facts: list[Fact] = []
     for row in rows:
         if not checked_label(context, "country", row.label.code, None, row.label.text, row.label.words):
@@ -313,11 +411,12 @@ def _total_or_place(text: str) -> str | None:
 
 def read_arrivals_table(document: Document, context: ReportContext) -> list[Fact]:
     """v2023 table: a row per country, a column per period header; the Total row repeats the headline."""
-    heading, box = _block(document, context, "arrivals_by_country", _ARRIVALS_TABLE)
+    heading, box = _block(document, context, "arrivals_by_country", "arrivals_table")
     where = _where(context, "arrivals_by_country", heading.page)
     rows = labelled_rows(box, _total_or_place, _is_count, where=where, skip=_is_label_header, keep_unknown=True)
     if not rows:
         raise LayoutChangedError(f"{where}: no country rows under the heading")
+    _require_places([row.label.code for row in rows], context, where, box.words())
     cells = _value_cells(box, rows, where)
     periods = []
     for cell in cells:
@@ -385,9 +484,9 @@ def _row_cells(values: tuple[Word, ...], cells: list[Segment], label: str, where
 
 def read_mixed_movements(document: Document, context: ReportContext) -> list[Fact]:
     """The mixed-movements estimate ("some 17,500 ... 43% less than ...") and its change."""
-    heading, box = _block(document, context, "mixed_movements", _MIXED, exclude=_BANNER)
+    heading, box = _block(document, context, "mixed_movements", "mixed_movements")
     where = _where(context, "mixed_movements", heading.page)
-    prose = Prose.of(box.words())
+    prose = _column_prose(box, heading)
     transits = _HEADCOUNT_RE.search(prose.text)
     if transits is None:
         raise LayoutChangedError(f"{where}: no '<figure> refugees and migrants' in the text")
@@ -397,7 +496,7 @@ def read_mixed_movements(document: Document, context: ReportContext) -> list[Fac
             "mixed_movement_transits",
             REGION,
             period,
-            float(transits["n"].replace(",", "")),
+            parse_number(transits["n"]).value,
             "persons",
             prose.words_at(transits.start("n"), transits.end("n")),
             "text",
@@ -430,7 +529,7 @@ _ASYLUM_LABELS: tuple[tuple[str, str, str], ...] = (
 
 def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
     """Intentions, applications and their ratio: each figure beside its label (v2024) or under it (v2023)."""
-    heading, box = _block(document, context, "asylum", _ASYLUM)
+    heading, box = _block(document, context, "asylum", "asylum")
     where = _where(context, "asylum", heading.page)
     year = re.search(r"\b(20\d\d)\b", heading.text)
     if year is None or int(year[1]) == context.year:
@@ -454,14 +553,14 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
 
 
 def _present_block(document: Document, context: ReportContext, section: str) -> tuple[Segment, Box]:
-    return _block(document, context, section, _PRESENT, exclude=r"nationalit|by\s+month|each\s+month")
+    return _block(document, context, section, "persons_present")
 
 
 def read_persons_present(document: Document, context: ReportContext) -> list[Fact]:
     """Persons present at the end of the month (WB) and, where the prose gives them, shares per country."""
     heading, box = _present_block(document, context, "persons_present")
     where = _where(context, "persons_present", heading.page)
-    prose = Prose.of(box.words())
+    prose = _column_prose(box, heading)
     total = _HEADCOUNT_RE.search(prose.text)
     if total is None:
         raise LayoutChangedError(f"{where}: no '<figure> persons ... present' in the text")
@@ -471,14 +570,17 @@ def read_persons_present(document: Document, context: ReportContext) -> list[Fac
             "persons_present",
             REGION,
             stock,
-            float(total["n"].replace(",", "")),
+            parse_number(total["n"]).value,
             "persons",
             prose.words_at(total.start("n"), total.end("n")),
             "text",
             qualifier=_qualifier(total["qual"]),
         )
     ]
-    for share in shares_in_prose(prose, total.end(), place_code, where=where):
+    shares = shares_in_prose(prose, total.end(), place_code, where=where)
+    if shares:  # the v2024 sentence gives every place's share; v2023 prints them in a table instead
+        _require_places(list(dict.fromkeys(share.code for share in shares)), context, where, box.words(), what="share")
+    for share in shares:
         facts.append(
             context.fact("persons_present_share", share.code, stock, share.value, "percent", share.words, "text")
         )
@@ -499,6 +601,7 @@ def read_persons_present_table(document: Document, context: ReportContext) -> li
     )
     if not rows:
         raise LayoutChangedError(f"{where}: no country rows in the table")
+    _require_places([row.label.code for row in rows], context, where, box.words())
     cells = _value_cells(box, rows, where)
     kinds: list[tuple[str, str]] = []
     for cell in cells:
@@ -528,13 +631,28 @@ def read_persons_present_table(document: Document, context: ReportContext) -> li
     return facts
 
 
+def _require_consecutive_months(axis: list[AxisLabel], context: ReportContext, where: str) -> None:
+    """A month axis runs month after month and ends with the report's month (2024-07, 2020-08 is refused)."""
+    months = [label.year * 12 + label.month - 1 for label in axis]
+    words = [w for label in axis for w in label.words]
+    breaks = [i for i in range(1, len(months)) if months[i] != months[i - 1] + 1]
+    if breaks or months[-1] != context.year * 12 + context.month - 1:
+        shown = ", ".join(f"{label.year}-{label.month:02d}" for label in axis)
+        raise SectionUnreadableError(
+            f"{where}: the month axis ({shown}) does not run month by month to {context.report_month}",
+            page=words[0].page,
+            bbox=union_bbox(words),
+            printed=shown,
+        )
+
+
 def read_present_by_month(document: Document, context: ReportContext) -> list[Fact]:
     """Persons present at the end of each month: column labels matched to the month axis.
 
     The report month's bar repeats the month-end figure the text prints (with its wording, e.g.
     "some"), so it is not emitted twice.
     """
-    heading, box = _block(document, context, "persons_present_by_month", _BY_MONTH)
+    heading, box = _block(document, context, "persons_present_by_month", "present_by_month")
     where = _where(context, "persons_present_by_month", heading.page)
     words = box.words()
     axis = month_axis(words)
@@ -548,6 +666,7 @@ def read_present_by_month(document: Document, context: ReportContext) -> list[Fa
         for w in number_words(words, percent=False)
         if w.bottom <= axis_top and centres[0] - half_step <= w.x_center <= centres[-1] + half_step
     ]
+    _require_consecutive_months(axis, context, where)
     facts: list[Fact] = []
     for label, word in match_to_axis(values, axis, where=where):
         if (label.year, label.month) == (context.year, context.month):
@@ -573,12 +692,26 @@ def _nationality(text: str) -> str | None:
 
 def read_nationalities(document: Document, context: ReportContext) -> list[Fact]:
     """Most common nationalities of persons present: one % label per bar, ranked top to bottom."""
-    heading, box = _block(document, context, "nationalities", _NATIONALITIES)
+    heading, box = _block(document, context, "nationalities", "nationalities")
     where = _where(context, "nationalities", heading.page)
     rows = labelled_rows(box, _nationality, _is_percent, where=where, keep_unknown=True)
     if not rows:
         raise LayoutChangedError(f"{where}: no nationality labels beside the bars")
     stock = _stock(context)
+    for row in rows:
+        if len(row.values) != 1:
+            raise LayoutChangedError(f"{where}: {row.label.text!r} has {len(row.values)} % labels, expected 1")
+    shares = [printed(row.values[0]).value for row in rows]
+    # Ranks 1..N are the order of the bars, longest first: a share larger than the one above it means a
+    # bar was lost or read out of order, and every rank after it would be wrong.
+    if any(a is None or b is None or b > a for a, b in zip(shares, shares[1:], strict=False)):
+        words = [w for row in rows for w in row.values]
+        raise SectionUnreadableError(
+            f"{where}: the shares {shares} do not fall from rank 1 down",
+            page=heading.page,
+            bbox=union_bbox(words),
+            printed=" ".join(w.text for w in words),
+        )
     facts: list[Fact] = []
     # An unknown nationality keeps its rank: the rows below it are not moved up.
     for rank, row in enumerate(rows, start=1):
@@ -586,8 +719,6 @@ def read_nationalities(document: Document, context: ReportContext) -> list[Fact]
         how = found.how if found and found.code == row.label.code else None
         if not checked_label(context, "nationality", row.label.code, how, row.label.text, row.label.words):
             continue
-        if len(row.values) != 1:
-            raise LayoutChangedError(f"{where}: {row.label.text!r} has {len(row.values)} % labels, expected 1")
         facts.append(
             context.fact(
                 "persons_present_nationality_share",
@@ -604,42 +735,59 @@ def read_nationalities(document: Document, context: ReportContext) -> list[Fact]
     return facts
 
 
-def _uasc_label(page: Page) -> Segment | None:
-    for candidate in [*headings(page, _PANEL_START), *page_segments(page)]:
-        if re.match(_UASC, " ".join(candidate.text.split()), re.I):
-            return candidate
-    return None
+def _uasc_labels(document: Document) -> list[tuple[Page, Segment]]:
+    """Every heading or label (wrapped lines joined) worded closest to the UASC anchor, the closest first."""
+    found: list[tuple[int, Page, Segment]] = []
+    body = document_body_size(document.pages)
+    for page in document.pages:
+        for candidate in [*headings(page, _PANEL_START, HEADINGS, body), *stacked(page_segments(page))]:
+            match = classify(candidate.text, HEADINGS)
+            if match is not None and match.section == _UASC_ANCHOR.section:
+                found.append((match.cost, page, candidate))
+    found.sort(key=lambda item: item[0])
+    return [(page, label) for cost, page, label in found if cost == found[0][0]]
+
+
+def _big_figures(page: Page) -> list[Word]:
+    """The page's figures printed as headlines (at least `KEY_FIGURE_SIZE_RATIO` times its median word size)."""
+    body = _median_size(list(page.words))
+    return [w for w in number_words(page.words, percent=False) if w.size >= KEY_FIGURE_SIZE_RATIO * body]
 
 
 def read_uasc(document: Document, context: ReportContext) -> list[Fact]:
-    """Unaccompanied and separated children present: the figure in the UASC box, beside or under its label."""
-    for page in document.pages:
-        label = _uasc_label(page)
-        if label is None:
-            continue
+    """Unaccompanied and separated children present: the headline figure in the UASC label's own block."""
+    labels = _uasc_labels(document)
+    if not labels:
+        raise AnchorNotFoundError(f"{_where(context, 'uasc_present')}: no 'unaccompanied and separated children' label")
+    chosen: dict[int, tuple[Word, Segment]] = {}
+    for page, label in labels:
         where = _where(context, "uasc_present", page.number)
-        height = label.bottom - label.top
-        near = [
-            w
-            for w in number_words(page.words, percent=False)
-            if label.top - height <= w.y_center <= label.bottom + UASC_REACH * height and w.x1 > label.x0
-        ]
-        word = figure_beside(label, near)
-        if word is None:
-            raise LayoutChangedError(f"{where}: no figure beside or under {label.text!r}")
-        return [context.fact("uasc_present", REGION, _stock(context), _value(word, where), "persons", [word], "text")]
-    raise AnchorNotFoundError(f"{_where(context, 'uasc_present')}: no 'unaccompanied and separated children' label")
+        word = figure_in_block(page, label, _big_figures(page), where=where)
+        if word is not None:
+            chosen.setdefault(id(word), (word, label))
+    if len(chosen) != 1:
+        page, label = labels[0]
+        problem = "no figure in its block" if not chosen else "a different figure beside each of its printings"
+        raise SectionUnreadableError(
+            f"{_where(context, 'uasc_present', page.number)}: {label.text!r} has {problem}",
+            page=page.number,
+            bbox=label.bbox,
+            printed=label.text,
+        )
+    ((word, label),) = chosen.values()
+    where = _where(context, "uasc_present", word.page)
+    return [context.fact("uasc_present", REGION, _stock(context), _value(word, where), "persons", [word], "text")]
 
 
-#: How many stray words may sit between the words of a signature phrase in `Document.text`, whose
-#: page-wide lines can interleave a heading with the column beside it (seen with 3 pt jitter).
-SIGNATURE_SLACK_WORDS = 6
+def _words_of(phrase: str) -> tuple[str, ...]:
+    """Patterns for each word of a heading a layout prints, in any order.
 
-
-def _loose(phrase: str) -> str:
-    """A pattern for `phrase` that lets up to `SIGNATURE_SLACK_WORDS` other words into each gap."""
-    gap = rf"(?:\s+\S+){{0,{SIGNATURE_SLACK_WORDS}}}?\s+"
-    return gap.join(re.escape(word) for word in phrase.split())
+    `Document.text` joins page-wide lines, so a heading wrapped onto short lines comes out interleaved
+    with the columns beside it, and two of its lines that nearly share a baseline come out as one line
+    with their words sorted left to right: only which words are printed is reliable, not their order.
+    The words chosen are printed by one layout only ("Regional level": v2024; "by country": v2023).
+    """
+    return tuple(rf"\b{re.escape(word)}\b" for word in phrase.split())
 
 
 def _section(name: str, read: Callable[[Document, ReportContext], list[Fact]]) -> SectionSpec:
@@ -651,11 +799,14 @@ SPEC = ReportSpec(
     publisher="UNHCR",
     report_prefix="unhcr-wb",
     title="UNHCR Western Balkans — Refugees, asylum-seekers and other people in mixed movements",
-    title_patterns=(r"\bmixed\s+movements\b",),
+    # "mixed movements" is printed in the banner and in headings and prose; with the banner drawn as an image
+    # and wrapped lines interleaved in `Document.text`, the two words may be apart (no DTM issue prints them
+    # within 30 words of each other).
+    title_patterns=(r"\bmixed\b(?:\W+\S+){0,30}?\W+movements?\b",),
     layouts=(
         LayoutSpec(
             version="v2024",
-            signature=(_loose("Key figures at Regional level"),),
+            signature=_words_of("Key figures Regional level"),
             sections=(
                 _section("key_figures", read_key_figures),
                 _section("arrivals_by_country", read_arrivals_chart),
@@ -669,7 +820,7 @@ SPEC = ReportSpec(
         ),
         LayoutSpec(
             version="v2023",
-            signature=(_loose("Key figures"), _loose("New arrivals by country")),
+            signature=_words_of("Key figures New arrivals by country"),
             sections=(
                 _section("key_figures", read_key_figures),
                 _section("arrivals_by_country", read_arrivals_table),

@@ -66,6 +66,16 @@ STYLES_2023: dict[str, Style] = {
 }
 
 
+def assert_absent_place_refused(pdf: Path, truth: dict, absent: str) -> None:
+    """A table or chart printed without one of the six places is unreadable (never read shorter), naming
+    the place; every other figure is still read exactly (issue 13: complete tables or none)."""
+    report = extract(pdf, strict=False)
+    got = {fact.key[1:]: fact.value for fact in report.facts}
+    assert report.problems and all(absent in p.detail and p.rule == "unreadable_section" for p in report.problems)
+    assert sorted(set(got) - set(truth), key=str) == []
+    assert {key: truth[key] for key in got} == got
+
+
 @pytest.mark.parametrize("name", sorted(STYLES))
 def test_variant_reads_exactly_what_it_prints(name: str, tmp_path: Path) -> None:
     """Every figure the variant draws is extracted with its value, and nothing else is."""
@@ -74,6 +84,9 @@ def test_variant_reads_exactly_what_it_prints(name: str, tmp_path: Path) -> None
         pytest.skip(f"font {style.font} is not installed (fonts-dejavu-core)")
     pdf = tmp_path / f"{name}.pdf"
     truth = build(pdf, style)
+    if style.absent:
+        assert_absent_place_refused(pdf, truth, style.absent)
+        return
     report = extract(pdf)
     got = {fact.key[1:]: fact.value for fact in report.facts}
     assert report.layout_version == "v2024" and report.report_id == "unhcr-wb-2024-12"
@@ -90,6 +103,9 @@ def test_v2023_variant_reads_exactly_what_it_prints(name: str, tmp_path: Path) -
         pytest.skip(f"font {style.font} is not installed (fonts-dejavu-core)")
     pdf = tmp_path / f"{name}.pdf"
     truth = build_v2023(pdf, style)
+    if style.absent:
+        assert_absent_place_refused(pdf, truth, style.absent)
+        return
     report = extract(pdf)
     got = {fact.key[1:]: fact.value for fact in report.facts}
     assert report.layout_version == "v2023" and report.report_id == "unhcr-wb-2023-06"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractors.document import Document, Page, Word
-from extractors.errors import AnchorNotFoundError, UnknownLabelError
+from extractors.errors import AnchorNotFoundError, SectionUnreadableError, UnknownLabelError
 from extractors.numbers import is_number
 from extractors.registry import extract, read_document
 from tests.conftest import TESTS
@@ -165,15 +165,19 @@ def test_a_label_wrapped_over_two_lines_reads_the_same(december: Document) -> No
     assert figures(edited(december, 1, wrap)) == figures(december)
 
 
-def test_a_country_absent_from_the_chart_is_just_absent(december: Document) -> None:
-    """Montenegro missing from the arrivals chart drops its two figures and nothing else."""
+def test_a_country_absent_from_the_chart_makes_the_chart_unreadable(december: Document) -> None:
+    """Montenegro missing from the arrivals chart (which prints all six places) is never a shorter chart:
+    the section is unreadable, naming the place and the page (issue 13, complete tables or none)."""
 
     def drop(words: list[Word]) -> list[Word]:
         row = bar_row(words, "Montenegro")
         return [w for w in words if w not in row]
 
-    expected = {k: v for k, v in figures(december).items() if not (k[0] == "new_arrivals" and k[1] == "MNE")}
-    assert figures(edited(december, 1, drop)) == expected
+    with pytest.raises(
+        SectionUnreadableError, match=r"section 'arrivals_by_country', page 1: no bars for MNE"
+    ) as caught:
+        figures(edited(december, 1, drop))
+    assert caught.value.page == 1 and caught.value.bbox is not None
 
 
 def test_an_unknown_country_in_the_chart_is_held_back(december: Document) -> None:

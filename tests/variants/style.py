@@ -20,6 +20,21 @@ MONTH_LABELS = ("Mon YYYY", "Mon-YY", "MON YY", "Month YYYY")
 BIH_LABELS = ("full", "BiH")
 #: Inconsistencies a generated issue can carry on purpose (each recorded in `expected_violations`).
 PLANTS = ("sum_to_total", "share_sum", "arrow_sign", "part_within_whole")
+#: UNHCR drift (issue 10), each knob drawn from its space by `tests/variants/unhcr_drift.py`; the defaults
+#: draw the issue as designed. Heading fonts: "" is the issue's own font.
+HEADING_FONTS = ("", "helvetica", "times", "courier", "dejavu")
+HEADING_CASES = ("as-is", "upper", "lower", "title", "sentence")
+#: Where the two headline boxes sit: as designed, trading places, one above the other, or moved right.
+KEY_BLOCKS = ("as-is", "swapped", "stacked", "shifted")
+#: Where the UASC figure sits relative to its label: as designed, right of it, under it, left of it.
+UASC_PLACES = ("as-is", "right", "below", "left")
+#: Page-2 columns as designed or trading places; a column moved to a page of its own.
+SECTION_ORDERS = ("as-is", "swapped")
+SECTION_MOVES = ("none", "nationalities")
+#: Thousands separators: comma, none, no-break space, thin space, narrow no-break space.
+THOUSANDS = (",", "", "\u00a0", "\u2009", "\u202f")
+#: Printed "nil": hyphen, en dash, em dash, minus sign.
+NIL_DASHES = ("-", "\u2013", "\u2014", "\u2212")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +63,25 @@ class Style:
     name_drift: int = 0
     #: (ISO3, printed name) pairs printed instead of a nationality's name, e.g. one no resolver knows.
     nationality_labels: tuple[tuple[str, str], ...] = ()
+    # -- UNHCR drift (issue 10) --
+    #: 0: headings as designed; else each heading wraps at this fraction of its own width (2-3 lines).
+    heading_wrap: float = 0.0
+    heading_font: str = ""
+    heading_case: str = "as-is"
+    heading_bold: bool = True
+    #: 0: headings as worded; else the seed of a one-word rewording of each (a word added, dropped or swapped).
+    heading_reword: int = 0
+    key_blocks: str = "as-is"
+    #: Headline boxes resized by this factor, their figure and caption moved inside by `block_seed`.
+    key_block_scale: float = 1.0
+    block_seed: int = 0
+    uasc_place: str = "as-is"
+    section_order: str = "as-is"
+    section_move: str = "none"
+    #: 0: no extra page; n: a figure-free page inserted before page n (one past the last: at the end).
+    blank_page: int = 0
+    thousands: str = ","
+    nil_dash: str = "-"
 
     def __post_init__(self) -> None:
         for name, allowed in (
@@ -59,6 +93,14 @@ class Style:
             ("banner", BANNERS),
             ("month_labels", MONTH_LABELS),
             ("bih_label", BIH_LABELS),
+            ("heading_font", HEADING_FONTS),
+            ("heading_case", HEADING_CASES),
+            ("key_blocks", KEY_BLOCKS),
+            ("uasc_place", UASC_PLACES),
+            ("section_order", SECTION_ORDERS),
+            ("section_move", SECTION_MOVES),
+            ("thousands", THOUSANDS),
+            ("nil_dash", NIL_DASHES),
         ):
             if getattr(self, name) not in allowed:
                 raise ValueError(f"style.{name} = {getattr(self, name)!r}; expected one of {allowed}")
@@ -67,6 +109,8 @@ class Style:
         unknown = set(self.plant) - set(PLANTS)
         if unknown:
             raise ValueError(f"style.plant has unknown kinds {sorted(unknown)}; known: {PLANTS}")
+        if not (self.heading_wrap == 0 or 0.2 <= self.heading_wrap <= 1) or not 0.5 <= self.key_block_scale <= 2:
+            raise ValueError("style.heading_wrap must be 0 or 0.2-1, style.key_block_scale 0.5-2")
         if self.jitter < 0 or self.tracking < 0:
             raise ValueError("style.jitter and style.tracking must not be negative")
 

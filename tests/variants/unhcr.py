@@ -7,6 +7,10 @@ Every position below was measured from the sample PDFs in `tests/pdfs/unhcr_wb/`
 
 from __future__ import annotations
 
+import contextlib
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -21,8 +25,8 @@ from .labels import (
     months_back,
     nationality_name,
     number,
-    percent,
 )
+from .unhcr_drift import recase, reword
 
 PALE = HexColor("#F1F5FA")
 LIGHT_BLUE = HexColor("#9CC3E6")
@@ -49,6 +53,21 @@ BAR_HEADROOM = 1.026
 #: Month labels wider than the samples' formats are shrunk to fill at most this fraction of their slot.
 AXIS_LABEL_FILL = 0.92
 AXIS_LABEL_SIZE = {"MON YY": 6.2, "Mon-YY": 6.2, "Mon YYYY": 5.8}
+#: Faces of the heading fonts a drifted issue may use (regular, bold); reportlab's standard fonts need no file.
+HEADING_FACES = {
+    "helvetica": ("Helvetica", "Helvetica-Bold"),
+    "times": ("Times-Roman", "Times-Bold"),
+    "courier": ("Courier", "Courier-Bold"),
+    "dejavu": ("DejaVuSans", "DejaVuSans-Bold"),
+}
+#: How far the page-2 columns (left, right) move when the style swaps them, keeping a gutter as wide as the
+#: design's (28 pt in v2024: the right column is 392 pt wide, the left 382 pt).
+PAGE2_SWAP = {"v2024": (420.0, -410.0), "v2023": (430.0, -430.0)}
+#: Text of the figure-free page a drifted issue may carry (no digits: it must print no figure).
+ABOUT_NOTE = (
+    "This snapshot is a SYNTHETIC imitation made for testing. It summarises arrivals, asylum and the presence of "
+    "refugees and migrants in the region; the figures follow on the other pages."
+)
 SECURITY_COUNCIL = "Security Council Resolution 1244 (1999)"
 DASHBOARD_NOTE = (
     "Note: Data presented in this dashboard is collected by UNHCR in the Western Balkans, including data collected "
@@ -91,6 +110,21 @@ MAP_NOTE = (
 )
 #: Stars the bar chart puts after a country's name, pointing at the notes above.
 CHART_STARS = {"MKD": "**", "SRB": "***"}
+
+
+@dataclass(frozen=True)
+class KeyBox:
+    """A headline box as designed: size, pitch, baselines of figure and caption from its top, text sizes."""
+
+    width: float
+    height: float
+    pitch: float
+    number_dy: float
+    caption_dy: float
+    number_size: float
+    caption_size: float
+    #: Captions shrink to fit this width (None: printed at their size).
+    caption_fit: float | None
 
 
 class UnhcrIssue(Issue):
@@ -154,11 +188,87 @@ class UnhcrIssue(Issue):
     def heading(
         self, x: float, bl: float, text: str, size: float, width: float | None = None, lead: float | None = None
     ) -> float:
-        """A heading, wrapped to `width`; returns the baseline of its last line."""
-        lines = self.pen.wrap(text, width, size, bold=True) if width else [text]
+        """A heading, wrapped to `width` (and drifted as the style says); returns the baseline of its last line."""
+        style = self.style
+        if style.heading_reword:
+            text = reword(text, style.heading_reword)
+        text = recase(text, style.heading_case)
+        bold = style.heading_bold
+        font = None
+        if style.heading_font:
+            font = HEADING_FACES[style.heading_font][int(bold)]
+        if style.heading_wrap:
+            width = style.heading_wrap * self.pen.width(text, size, bold, font)
+            lead = 1.25 * size
+        lines = self.wrap_heading(text, width, size, bold, font) if width else [text]
         for n, line in enumerate(lines):
-            self.pen.text(x, bl + n * (lead or 1.25 * size), line, size, bold=True, color=self.accent)
+            self.pen.text(x, bl + n * (lead or 1.25 * size), line, size, bold=bold, color=self.accent, font=font)
         return bl + (len(lines) - 1) * (lead or 1.25 * size)
+
+    def wrap_heading(self, text: str, width: float, size: float, bold: bool, font: str | None) -> list[str]:
+        if font is None:
+            return self.pen.wrap(text, width, size, bold=bold)
+        lines: list[str] = []
+        for word in text.split():
+            candidate = f"{lines[-1]} {word}" if lines else word
+            if lines and self.pen.width(candidate, size, bold, font) <= width:
+                lines[-1] = candidate
+            else:
+                lines.append(word)
+        return lines
+
+    def key_boxes(self, top: float, boxes: list[tuple[str, str, Any]], design: KeyBox) -> float:
+        """The headline boxes (figure and caption on a pale panel), placed as the style says; returns their bottom.
+
+        Drifted boxes are resized (`key_block_scale`), swapped, stacked or shifted, and their figure and
+        caption move inside them (`block_seed`), so a caption may sit nearer another box than its own.
+        """
+        pen, style = self.pen, self.style
+        rng = random.Random(style.block_seed)
+        drift = style.key_blocks != "as-is" or style.key_block_scale != 1.0
+        scale = style.key_block_scale
+        stacked = style.key_blocks == "stacked"
+        width = design.width * scale if stacked or not drift else min(design.width * scale, (LEFT_WIDTH - 12) / 2)
+        height = design.height * scale
+        number_dy, caption_dy = design.number_dy * scale, design.caption_dy * scale
+        if drift:
+            shift = rng.uniform(-3, 3)
+            number_dy, caption_dy = number_dy + shift, caption_dy + shift
+        slots: list[tuple[float, float]] = []
+        for index in range(len(boxes)):
+            if stacked:
+                slots.append((20.0, top + index * (height + rng.uniform(3, 10))))
+            else:
+                pitch = design.pitch if not drift else width + rng.uniform(6, 14)
+                slots.append((20 + pitch * index, top))
+        if style.key_blocks == "swapped":
+            slots.reverse()
+        elif style.key_blocks == "shifted":
+            dx = rng.uniform(0, max(0.0, LEFT_WIDTH + 20 - (slots[-1][0] + width)))
+            dy = rng.uniform(0, 12)
+            slots = [(x + dx, y + dy) for x, y in slots]
+        bottom = top
+        for (x, y), (figure, caption, colour) in zip(slots, boxes, strict=True):
+            pen.rect(x, y, width, height, fill=PALE)
+            fit = design.caption_fit if design.caption_fit is None else design.caption_fit * width / design.width
+            size = design.caption_size if fit is None else pen.shrink(caption, fit, design.caption_size)
+            drawn = [
+                (x + 10, y + number_dy, figure, design.number_size, True, colour),
+                (x + 10, y + caption_dy, caption, size, False, GREY),
+            ]
+            for text_x, bl, text, text_size, bold, colour_ in sorted(drawn, key=lambda d: d[1]):
+                pen.text(text_x, bl, text, text_size, bold=bold, color=colour_)
+            bottom = max(bottom, y + height)
+        return bottom
+
+    def num(self, value: float | None) -> str:
+        """A figure with the issue's thousands separator; its nil dash for a figure it does not have."""
+        if value is None:
+            return self.style.nil_dash
+        return number(value).replace(",", self.style.thousands)
+
+    def pct(self, value: float) -> str:
+        return f"{self.num(value)}%"
 
     def axis_label_size(self, labels: list[str], slot: float) -> float:
         if self.layout == "v2023":  # six or fewer wide slots: 6.5 pt unless a label would not fit
@@ -198,7 +308,7 @@ class UnhcrIssue(Issue):
             pen.rect(left + i * slot + 0.19 * slot, base - h, 0.62 * slot, h, fill=self.accent)
             centre = left + (i + 0.5) * slot
             value = f.take("persons_present", "WB", month_end(*ym))
-            pen.text(centre, base - h - 2.5, number(value), value_size, bold=True, align="center")
+            pen.text(centre, base - h - 2.5, self.num(value), value_size, bold=True, align="center")
             pen.text(centre, base + axis_gap, labels[i], size, color=DARK, align="center")
 
     def nationality_bars(self, x: float, top: float, bar_x: float) -> float:
@@ -215,19 +325,34 @@ class UnhcrIssue(Issue):
             pen.text(x, bar_top + 10.73, name, pen.shrink(name, bar_x - x - 4, 7.8))
             width = value / longest * NATIONALITY_BAR_MAX[self.layout]
             pen.rect(bar_x, bar_top, width, 16, fill=self.accent)
-            pen.text(bar_x + width + 3, bar_top + 14.8, percent(value), 7.3, bold=True)
+            pen.text(bar_x + width + 3, bar_top + 14.8, self.pct(value), 7.3, bold=True)
             bottom = bar_top + 16
         return bottom
 
     # -- the issue ---------------------------------------------------------------------------
 
     def draw(self) -> None:
-        if self.layout == "v2024":
-            self.page1_v2024()
-            self.page2_v2024()
-        else:
-            self.page1_v2023()
-            self.page2_v2023()
+        pages = [self.page1_v2024, self.page2_v2024] if self.layout == "v2024" else [self.page1_v2023, self.page2_v2023]
+        if self.style.blank_page:
+            pages.insert(min(self.style.blank_page, len(pages) + 1) - 1, self.figure_free_page)
+        for draw_page in pages:
+            draw_page()
+
+    def figure_free_page(self) -> None:
+        """A page with a heading and text but no figure (a cover or an explanatory page inserted)."""
+        self.new_page()
+        last = self.heading(20, 60, "About this snapshot", 12)
+        self.paragraph(20, last + 20, DASHBOARD_NOTE, 600, 8, 10.5)
+        self.paragraph(20, last + 120, ABOUT_NOTE, 600, 8, 10.5)
+
+    @contextlib.contextmanager
+    def column(self, side: str) -> Iterator[None]:
+        """A page-2 column, moved across when the style swaps the columns."""
+        style, pen = self.style, self.pen
+        with pen.block():
+            if style.section_order == "swapped":
+                pen.dx += PAGE2_SWAP[self.layout][0 if side == "left" else 1]
+            yield
 
     def page1_v2024(self) -> None:
         self.new_page()
@@ -236,21 +361,21 @@ class UnhcrIssue(Issue):
         now, before = self.period_words()
         self.banner()
         with pen.block():
-            pen.text(20, 80, "Key figures at Regional level", 12, bold=True, color=self.accent)
+            last = self.heading(20, 80, "Key figures at Regional level", 12)
+            sub = last + 19
             rest = f": {now} vs. {before}"
             size = pen.shrink("New arrivals" + rest, LEFT_WIDTH - pen.mark_width("1", 8), 8)
-            end = pen.text(20, 99, "New arrivals", size)
-            end = pen.mark(end, 99, "1", size)
-            pen.text(end, 99, rest, size)
-            for index, (period, words, colour) in enumerate(((ytd, now, self.accent), (ytd_before, before, MID_BLUE))):
-                x = 20 + 185 * index
-                pen.rect(x, 107, 175, 46, fill=PALE)
-                pen.text(x + 10, 133, number(f.take("new_arrivals", "WB", period)), 22, bold=True, color=colour)
-                caption = f"{words} (Western Balkans*)"
-                pen.text(x + 10, 146, caption, pen.shrink(caption, 160, 7), color=GREY)
+            end = pen.text(20, sub, "New arrivals", size)
+            end = pen.mark(end, sub, "1", size)
+            pen.text(end, sub, rest, size)
+            boxes = [
+                (self.num(f.take("new_arrivals", "WB", period)), f"{words} (Western Balkans*)", colour)
+                for period, words, colour in ((ytd, now, self.accent), (ytd_before, before, MID_BLUE))
+            ]
+            bottom = self.key_boxes(sub + 8, boxes, KeyBox(175, 46, 185, 26, 39, 22, 7, 160))
             last = self.heading(
                 20,
-                179,
+                bottom + 26,
                 "Estimation of Persons of concern in Mixed Movements in the region as of "
                 f"{month_end(y, m)[0][8:].lstrip('0')} {month_name(m)}:",
                 9.5,
@@ -264,12 +389,12 @@ class UnhcrIssue(Issue):
                 last + 15.87,
                 [
                     (f"Between January and {month_name(m)}, some ", False),
-                    (number(transits), True),
+                    (self.num(transits), True),
                     (
                         TRANSITED,
                         False,
                     ),
-                    (f"{number(abs(change))}% {'less' if change < 0 else 'more'}", True),
+                    (f"{self.num(abs(change))}% {'less' if change < 0 else 'more'}", True),
                     (
                         " than in the same period last year. " + ESTIMATION,
                         False,
@@ -279,10 +404,7 @@ class UnhcrIssue(Issue):
                 8,
                 10.5,
             )
-            heading_bl = last + 22.5
-            pen.text(
-                20, heading_bl, f"Asylum statistics in the Western Balkans in {y}:", 9.5, bold=True, color=self.accent
-            )
+            heading_bl = self.heading(20, last + 22.5, f"Asylum statistics in the Western Balkans in {y}:", 9.5)
             box_top = heading_bl + 11.88
             pen.rect(20, box_top, 370, 28, fill=PALE)
             self.asylum_line(box_top + 18, ytd)
@@ -307,7 +429,7 @@ class UnhcrIssue(Issue):
             pen.rect(x, legend_top, 8, 8, fill=LIGHT_BLUE)
             pen.text(x + 11, legend_top + 7, before, 7)
             order = self.style.country_order
-            longest = max(f.peek("new_arrivals", g, p) for g in order for p in (ytd, ytd_before))
+            longest = max(f.peek("new_arrivals", g, p) or 0 for g in order for p in (ytd, ytd_before))
             top = legend_top + 18
             for index, geo in enumerate(order):
                 row = top + 26.5 * index
@@ -318,9 +440,9 @@ class UnhcrIssue(Issue):
                     ((ytd, self.accent, True), (ytd_before, LIGHT_BLUE, False))
                 ):
                     value = f.take("new_arrivals", geo, period)
-                    width = value / longest * ARRIVALS_BAR_MAX
+                    width = (value or 0) / longest * ARRIVALS_BAR_MAX
                     pen.rect(497, row + 10.5 * bar, width, 9, fill=colour)
-                    pen.text(497 + width + 3, row + 10.5 * bar + 7.8, number(value), 6.7, bold=bold)
+                    pen.text(497 + width + 3, row + 10.5 * bar + 7.8, self.num(value), 6.7, bold=bold)
             self.paragraph(405, top + 26.5 * (len(order) - 1) + 19.5 + 13, MAP_NOTE, MAP_NOTE_WIDTH, 6.3, 7.8)
         with pen.block():
             pen.rect(656, 74, 172, 250, fill=PALE)
@@ -332,9 +454,13 @@ class UnhcrIssue(Issue):
         """`Intentions to seek asylum: 25,355  New asylum applications: 1,125  Application vs. Intention**** 4%`."""
         pen, f = self.pen, self.figures
         parts = [
-            ("Intentions to seek asylum: ", False, number(f.take("asylum_intentions", "WB", ytd))),
-            ("New asylum applications: ", True, number(f.take("asylum_applications", "WB", ytd))),
-            ("Application vs. Intention**** ", False, percent(f.take("asylum_application_intention_ratio", "WB", ytd))),
+            ("Intentions to seek asylum: ", False, self.num(f.take("asylum_intentions", "WB", ytd))),
+            ("New asylum applications: ", True, self.num(f.take("asylum_applications", "WB", ytd))),
+            (
+                "Application vs. Intention**** ",
+                False,
+                self.pct(f.take("asylum_application_intention_ratio", "WB", ytd)),
+            ),
         ]
         label_size, value_size = 7.0, 10.0
         while True:
@@ -367,7 +493,7 @@ class UnhcrIssue(Issue):
         pen, f, y, m = self.pen, self.figures, self.year, self.month
         stock = month_end(y, m)
         pen.rect(0, 0, self.page_size[0], 8, fill=self.accent)
-        with pen.block():
+        with self.column("left"):
             last = self.heading(20, 40, f"Refugees and migrants present at the end of {month_name(m)}:", 11, P2_WIDTH)
             present = f.take("persons_present", "WB", stock)
             uasc = f.take("uasc_present", "WB", stock)
@@ -376,9 +502,9 @@ class UnhcrIssue(Issue):
                 last + 17.75,
                 [
                     ("Some ", False),
-                    (number(present), True),
+                    (self.num(present), True),
                     (f" persons were present in the Western Balkans as of end {month_name(m)} {y}, including ", False),
-                    (number(uasc), True),
+                    (self.num(uasc), True),
                     (" unaccompanied and separated children (UASC). " + self.shares_sentence(stock), False),
                 ],
                 P2_WIDTH,
@@ -413,7 +539,8 @@ class UnhcrIssue(Issue):
                 12.5,
             )
             self.bar_chart(25, 395, last + 226.5, 182.61, months_back(y, m, 12), 6.5, 8.8)
-        with pen.block():
+        with self.column("right"):
+            moved = self.nationalities_elsewhere(lambda bottom: self.uasc_v2024(bottom, uasc))
             last = self.heading(
                 430,
                 40,
@@ -424,17 +551,75 @@ class UnhcrIssue(Issue):
                 12.5,
             )
             bottom = self.nationality_bars(430, last + 18.5, 550)
-            self.heading(
-                430,
-                bottom + 31,
-                "Number of unaccompanied or separated children present at end of the reporting period:",
-                10,
-                290,
-                12.5,
-            )
-            pen.rect(740, bottom + 16, 70, 40, fill=PALE)
-            pen.text(775, bottom + 44, number(uasc), 22, bold=True, color=self.accent, align="center")
+            if not moved:
+                self.uasc_v2024(bottom, uasc)
         self.kosovo_footer()
+
+    def nationalities_elsewhere(self, uasc: Callable[[float], None]) -> bool:
+        """When the style moves the nationalities to a page of their own: UASC at the column's top, a new page."""
+        if self.style.section_move != "nationalities":
+            return False
+        uasc(20.0)
+        self.kosovo_footer()
+        self.new_page()
+        return True
+
+    def uasc_v2024(self, bottom: float, uasc: float | None) -> None:
+        """The UASC heading and its figure's box: right of the heading as designed, or moved by the style."""
+        pen, place = self.pen, self.style.uasc_place
+        text = "Number of unaccompanied or separated children present at end of the reporting period:"
+        if place == "as-is":
+            self.heading(430, bottom + 31, text, 10, 290, 12.5)
+            pen.rect(740, bottom + 16, 70, 40, fill=PALE)
+            pen.text(775, bottom + 44, self.num(uasc), 22, bold=True, color=self.accent, align="center")
+            return
+        rng = random.Random(self.style.block_seed + 1)
+        box_w, box_h = rng.uniform(60, 110), rng.uniform(34, 50)
+        if place == "below":
+            last = self.heading(430, bottom + 31, text, 10, 290, 12.5)
+            box_x, box_top = 430 + rng.uniform(0, 200), last + rng.uniform(8, 16)
+        elif place == "left":
+            box_x, box_top = 430.0, bottom + 16
+            self.heading(430 + box_w + rng.uniform(8, 20), bottom + 31, text, 10, 250, 12.5)
+        else:
+            last_x = 430 + 290 + rng.uniform(4, 20)
+            self.heading(430, bottom + 31, text, 10, 290, 12.5)
+            box_x, box_top = last_x, bottom + 16 + rng.uniform(-6, 6)
+        pen.rect(box_x, box_top, box_w, box_h, fill=PALE)
+        figure_bl = box_top + box_h / 2 + 8
+        pen.text(box_x + box_w / 2, figure_bl, self.num(uasc), 22, bold=True, color=self.accent, align="center")
+
+    def uasc_v2023(self, bottom: float, uasc: float | None) -> None:
+        """The UASC panel: its label over the figure as designed, or the figure beside, under or left of it."""
+        pen, place = self.pen, self.style.uasc_place
+        label = recase("Unaccompanied and separated children (UASC)", self.style.heading_case)
+        if place == "as-is":
+            pen.rect(450, bottom + 27, 340, 50, fill=PALE)
+            pen.text(462, bottom + 47, label, 8.5, color=GREY)
+            pen.text(462, bottom + 68, self.num(uasc), 18, bold=True, color=self.accent)
+            return
+        rng = random.Random(self.style.block_seed + 1)
+        width = pen.width(label, 8.5)
+        top = bottom + 27
+        if place == "below":
+            pen.rect(450, top, 340, 50 + rng.uniform(0, 12), fill=PALE)
+            pen.text(462, top + 20, label, 8.5, color=GREY)
+            pen.text(
+                462 + rng.uniform(0, 150),
+                top + 41 + rng.uniform(0, 8),
+                self.num(uasc),
+                18,
+                bold=True,
+                color=self.accent,
+            )
+        elif place == "right":
+            pen.rect(450, top, 340, 36, fill=PALE)
+            pen.text(462, top + 22, label, 8.5, color=GREY)
+            pen.text(462 + width + rng.uniform(10, 40), top + 25, self.num(uasc), 18, bold=True, color=self.accent)
+        else:
+            pen.rect(450, top, 340, 36, fill=PALE)
+            end = pen.text(462, top + 25, self.num(uasc), 18, bold=True, color=self.accent)
+            pen.text(end + rng.uniform(10, 30), top + 22, label, 8.5, color=GREY)
 
     def shares_sentence(self, stock: tuple[str, str]) -> str:
         """`Of these, 35% were present in Serbia, followed by Bosnia and Herzegovina (34.5%), …` (ties grouped)."""
@@ -451,11 +636,11 @@ class UnhcrIssue(Issue):
         phrases = []
         for names, value in groups:
             if len(names) == 1:
-                phrases.append(f"{names[0]} ({percent(value)})")
+                phrases.append(f"{names[0]} ({self.pct(value)})")
             else:
-                phrases.append(f"{', '.join(names[:-1])} and {names[-1]} ({percent(value)} each)")
+                phrases.append(f"{', '.join(names[:-1])} and {names[-1]} ({self.pct(value)} each)")
         listed = ", ".join(phrases[:-1]) + f" and {phrases[-1]}" if len(phrases) > 1 else phrases[0]
-        return f"Of these, {percent(first[1])} were present in {PLACE_NAMES[first[0]]}, followed by {listed}."
+        return f"Of these, {self.pct(first[1])} were present in {PLACE_NAMES[first[0]]}, followed by {listed}."
 
     # -- v2023 -------------------------------------------------------------------------------
 
@@ -466,26 +651,26 @@ class UnhcrIssue(Issue):
         span = f"January-{month_name(m)}"
         self.banner()
         with pen.block():
-            pen.text(20, 80, "Key figures", 12, bold=True, color=self.accent)
-            for index, period in enumerate((ytd, ytd_before)):
-                x = 20 + 195 * index
-                pen.rect(x, 95, 185, 44, fill=PALE)
-                pen.text(x + 10, 108, f"New arrivals {span} {period[0][:4]}", 7.2, color=GREY)
-                pen.text(x + 10, 131, number(f.take("new_arrivals", "WB", period)), 20, bold=True, color=self.accent)
-            pen.text(20, 165, "Mixed movements", 10, bold=True, color=self.accent)
+            last = self.heading(20, 80, "Key figures", 12)
+            boxes = [
+                (self.num(f.take("new_arrivals", "WB", period)), f"New arrivals {span} {period[0][:4]}", self.accent)
+                for period in (ytd, ytd_before)
+            ]
+            bottom = self.key_boxes(last + 15, boxes, KeyBox(185, 44, 195, 36, 13, 20, 7.2, None))
+            last = self.heading(20, bottom + 26, "Mixed movements", 10)
             transits = f.take("mixed_movement_transits", "WB", ytd)
             change = f.take("mixed_movement_transits_change", "WB", ytd)
             last = self.rich_paragraph(
                 20,
-                180.5,
+                last + 15.5,
                 [
                     (f"From January to {month_name(m)} {y}, an estimated ", False),
-                    (number(transits), True),
+                    (self.num(transits), True),
                     (
                         " refugees and migrants transited through the Western Balkans as part of mixed movements, ",
                         False,
                     ),
-                    (f"{number(abs(change))}% {'fewer' if change < 0 else 'more'}", True),
+                    (f"{self.num(abs(change))}% {'fewer' if change < 0 else 'more'}", True),
                     (
                         f" than in the same period of {y - 1}. " + ESTIMATION_V2023,
                         False,
@@ -495,8 +680,7 @@ class UnhcrIssue(Issue):
                 8,
                 10.5,
             )
-            heading_bl = last + 24.5
-            pen.text(20, heading_bl, f"Asylum in {y}", 10, bold=True, color=self.accent)
+            heading_bl = self.heading(20, last + 24.5, f"Asylum in {y}", 10)
             bottom = self.table(
                 [20, 155, 275, 410],
                 heading_bl + 12.5,
@@ -507,9 +691,9 @@ class UnhcrIssue(Issue):
                 ],
                 [
                     [
-                        (number(f.take("asylum_intentions", "WB", ytd)), True),
-                        (number(f.take("asylum_applications", "WB", ytd)), True),
-                        (percent(f.take("asylum_application_intention_ratio", "WB", ytd)), True),
+                        (self.num(f.take("asylum_intentions", "WB", ytd)), True),
+                        (self.num(f.take("asylum_applications", "WB", ytd)), True),
+                        (self.pct(f.take("asylum_application_intention_ratio", "WB", ytd)), True),
                     ]
                 ],
                 header_h=18,
@@ -521,18 +705,18 @@ class UnhcrIssue(Issue):
             last = self.paragraph(20, bottom + 14, INTENTION_NOTE, 392, 6.5, 8.2)
             self.paragraph(20, last + 10, UKRAINE_NOTE_V2023, 392, 6.5, 8.2)
         with pen.block():
-            pen.text(440, 80, "New arrivals by country", 12, bold=True, color=self.accent)
+            table_top = self.heading(440, 80, "New arrivals by country", 12) + 15
             header = [("Country", None), (f"{span}\n{y}", None), (f"{span}\n{y - 1}", None)]
             body = []
             for geo in [*self.style.country_order, "WB"]:
                 wb = geo == "WB"
                 name, mark = ("Total", None) if wb else self.label(geo)
                 body.append(
-                    [(name, wb, mark), *((number(f.take("new_arrivals", geo, p)), wb) for p in (ytd, ytd_before))]
+                    [(name, wb, mark), *((self.num(f.take("new_arrivals", geo, p)), wb) for p in (ytd, ytd_before))]
                 )
             bottom = self.table(
                 [440, 610, 710, 810],
-                95,
+                table_top,
                 header,
                 body,
                 header_h=28,
@@ -549,21 +733,21 @@ class UnhcrIssue(Issue):
         pen, f, y, m = self.pen, self.figures, self.year, self.month
         stock = month_end(y, m)
         pen.rect(0, 0, self.page_size[0], 8, fill=self.accent)
-        with pen.block():
-            pen.text(20, 40, f"Persons present at the end of {month_name(m)} {y}", 11, bold=True, color=self.accent)
+        with self.column("left"):
+            last = self.heading(20, 40, f"Persons present at the end of {month_name(m)} {y}", 11)
             present = f.take("persons_present", "WB", stock)
             last = self.rich_paragraph(
                 20,
-                57.75,
+                last + 17.75,
                 [
                     ("A total of ", False),
-                    (number(present), True),
+                    (self.num(present), True),
                     (
                         f" refugees and migrants were present in the Western Balkans at the end of "
                         f"{month_name(m)} {y}, including ",
                         False,
                     ),
-                    (number(f.take("uasc_present", "WB", stock)), True),
+                    (self.num(f.take("uasc_present", "WB", stock)), True),
                     (" unaccompanied and separated children (UASC).", False),
                 ],
                 P2_WIDTH,
@@ -574,8 +758,8 @@ class UnhcrIssue(Issue):
             for geo in [*self.style.country_order, "WB"]:
                 wb = geo == "WB"
                 name, mark = ("Western Balkans", None) if wb else self.label(geo)
-                share = "" if wb else percent(f.take("persons_present_share", geo, stock))
-                body.append([(name, wb, mark), (number(f.take("persons_present", geo, stock)), wb), (share, False)])
+                share = "" if wb else self.pct(f.take("persons_present_share", geo, stock))
+                body.append([(name, wb, mark), (self.num(f.take("persons_present", geo, stock)), wb), (share, False)])
             bottom = self.table(
                 [20, 190, 290, 390],
                 last + 16.8,
@@ -587,12 +771,13 @@ class UnhcrIssue(Issue):
                 header_fill=PALE,
                 header_breaks=True,
             )
-            heading_bl = bottom + 22
-            pen.text(20, heading_bl, f"Persons present at the end of each month, {y}", 10, bold=True, color=self.accent)
+            heading_bl = self.heading(20, bottom + 22, f"Persons present at the end of each month, {y}", 10)
             self.bar_chart(25, 405, heading_bl + 204.5, 165.22, months_back(y, m, m), 6.8, 9.5)
-        with pen.block():
-            pen.text(450, 40, "Main nationalities of persons present", 11, bold=True, color=self.accent)
-            bottom = self.nationality_bars(450, 63.75, 570)
-            pen.rect(450, bottom + 27, 340, 50, fill=PALE)
-            pen.text(462, bottom + 47, "Unaccompanied and separated children (UASC)", 8.5, color=GREY)
-            pen.text(462, bottom + 68, number(f.take("uasc_present", "WB", stock)), 18, bold=True, color=self.accent)
+        with self.column("right"):
+            moved = self.nationalities_elsewhere(
+                lambda bottom: self.uasc_v2023(bottom, f.take("uasc_present", "WB", stock))
+            )
+            last = self.heading(450, 40, "Main nationalities of persons present", 11)
+            bottom = self.nationality_bars(450, last + 23.75, 570)
+            if not moved:
+                self.uasc_v2023(bottom, f.take("uasc_present", "WB", stock))
