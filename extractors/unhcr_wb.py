@@ -274,6 +274,34 @@ def _require_places(
         )
 
 
+def _require_no_rows_below(
+    box: Box, rows: list[Row], resolve: Callable[[str], str | None], is_value: Callable[[Word], bool], where: str
+) -> None:
+    """A ranked chart whose block ends before its last bar would read as a shorter list, with nothing to
+    show for it (its length is not fixed). A label of the row kind with a value beside it just under the
+    block (within two row pitches, in the label column) means the block was cut: SectionUnreadableError.
+    """
+    labels = [row.label for row in rows]
+    column_x0 = min(label.x0 for label in labels)
+    tops = sorted(label.top for label in labels)
+    pitch = max((b - a for a, b in zip(tops, tops[1:], strict=False)), default=box.bottom - box.top)
+    below = Box(box.page, box.x0, box.bottom, box.x1, box.bottom + 2 * pitch)
+    words = below.words()
+    for segment in below.segments():
+        if abs(segment.x0 - column_x0) > COLUMN_SLACK or resolve(segment.text) is None:
+            continue
+        beside = [
+            w for w in words if w.x0 > segment.x1 and abs(w.y_center - segment.y_center) <= pitch / 2 and is_value(w)
+        ]
+        if beside:
+            raise SectionUnreadableError(
+                f"{where}: the row {segment.text!r} under the chart's block is cut off from it",
+                page=box.page.number,
+                bbox=union_bbox([*segment.words, *beside]),
+                printed=segment.text,
+            )
+
+
 def _column_prose(box: Box, heading: Segment) -> Prose:
     """The running text under a heading: the lines that start at the heading's left edge.
 
@@ -697,6 +725,7 @@ def read_nationalities(document: Document, context: ReportContext) -> list[Fact]
     rows = labelled_rows(box, _nationality, _is_percent, where=where, keep_unknown=True)
     if not rows:
         raise LayoutChangedError(f"{where}: no nationality labels beside the bars")
+    _require_no_rows_below(box, rows, _nationality, _is_percent, where)
     stock = _stock(context)
     for row in rows:
         if len(row.values) != 1:
