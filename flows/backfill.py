@@ -7,13 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from prefect import flow, get_run_logger
-from prefect.futures import as_completed
 
 from extractors import EXTRACTORS
 from flows.summary import final_state, publish_artifacts
-from flows.tasks import alert, fetch, process, report
-from mixedflows import __version__
+from flows.tasks import alert, fetch, process_in_order, report
 from mixedflows.acquire import archived
+from mixedflows.extractor_version import extractor_version
 from mixedflows.pipeline import ReportOutcome, write_run_record
 
 #: Called in the flow's process as each report finishes (the CLI's progress bar listens here).
@@ -52,7 +51,7 @@ def backfill(
     families: list[str] | None = None,
     run_id: str | None = None,
 ):
-    """Process every archived report of a range of months, in parallel; resumable.
+    """Process every archived report of a range of months: read in parallel, decided in month order; resumable.
 
     A report the store already published from the same PDF bytes and code is skipped, so a
     backfill that was stopped picks up where it left off, and a second run writes nothing.
@@ -89,13 +88,12 @@ def backfill(
     pdfs = [pdf for family in families for pdf in archived(raw, family) if pdf.month in months]
     if not pdfs:
         failures.append(f"no archived report between {first_month} and {last_month} in {raw}/")
-    futures = [process.submit(pdf, output, run_id, __version__) for pdf in pdfs]
-    outcomes = []
-    for future in as_completed(futures):
-        outcome = future.result()
-        outcomes.append(outcome)
+
+    def tell_listeners(outcome: ReportOutcome, total: int) -> None:
         for listener in list(_listeners):
-            listener(outcome, len(futures))
+            listener(outcome, total)
+
+    outcomes = process_in_order(pdfs, output, run_id, extractor_version(), tell_listeners)
     outcomes.sort(key=lambda o: (o.family, o.month))
     for line in failures:
         logger.error(line)

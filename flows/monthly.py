@@ -9,9 +9,9 @@ from prefect import flow, get_run_logger
 
 from extractors import EXTRACTORS
 from flows.summary import final_state, publish_artifacts
-from flows.tasks import alert, fetch, latest_archived_month, process, report
-from mixedflows import __version__
+from flows.tasks import alert, fetch, latest_archived_month, process_in_order, report
 from mixedflows.acquire import archived
+from mixedflows.extractor_version import extractor_version
 from mixedflows.pipeline import write_run_record
 
 
@@ -45,6 +45,7 @@ def monthly(
     families = families or list(EXTRACTORS)
     source_notes: list[str] = []
     source_failures: list[str] = []
+    unreachable: set[str] = set()
     if source == "web":
         futures = {family: fetch.submit(family, month, raw) for family in families}
         for family, future in futures.items():
@@ -53,8 +54,11 @@ def monthly(
                 fetched = future.result()
                 source_notes += [r.message() for r in fetched.results if r.ok]
                 source_failures += list(fetched.failures)
+                if fetched.failures and not fetched.results:
+                    unreachable.add(family)
             else:
                 source_failures.append(f"{family}: {future.state.message}")
+                unreachable.add(family)
     elif source != "local":
         raise ValueError(f"source must be 'local' or 'web', not {source!r}")
 
@@ -62,14 +66,14 @@ def monthly(
     for family in families:
         wanted = month or latest_archived_month(raw, family)
         found = archived(raw, family, wanted) if wanted else []
-        if not found:
+        if not found and family not in unreachable:
+            # A source that could not be reached already has its one line; no second one for it.
             source_failures.append(f"{family}: no report for {wanted or 'any month'} in {raw}/")
         pdfs.extend(found)
     for line in source_failures:
         logger.error(line)
 
-    futures = [process.submit(pdf, output, run_id, __version__) for pdf in pdfs]
-    outcomes = [future.result() for future in futures]
+    outcomes = sorted(process_in_order(pdfs, output, run_id, extractor_version()), key=lambda o: o.family)
     for outcome in outcomes:
         log = logger.error if outcome.failed else logger.info
         log("%s: %s (%s)", outcome.report_id, outcome.status, outcome.detail)
