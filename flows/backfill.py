@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.runtime import flow_run
 
 from extractors import EXTRACTORS
 from flows.summary import final_state, publish_artifacts
-from flows.tasks import alert, fetch, process_in_order, report
+from flows.tasks import alert, fetch, new_run_id, process_in_order, report, run_name
 from mixedflows.acquire import archived
 from mixedflows.extractor_version import extractor_version
 from mixedflows.pipeline import ReportOutcome, write_run_record
@@ -19,10 +20,25 @@ from mixedflows.pipeline import ReportOutcome, write_run_record
 _listeners: list[Callable[[ReportOutcome, int], None]] = []
 
 
+#: Called with the name of each step after the reports (the run report, alerts), for the progress display.
+_step_listeners: list[Callable[[str], None]] = []
+
+
 def on_report_done(listener: Callable[[ReportOutcome, int], None]) -> Callable[[], None]:
     """Register `listener(outcome, total)`; returns a function that unregisters it."""
     _listeners.append(listener)
     return lambda: _listeners.remove(listener)
+
+
+def on_step(listener: Callable[[str], None]) -> Callable[[], None]:
+    """Register `listener(step)`, told when the backfill moves on to a step after the reports."""
+    _step_listeners.append(listener)
+    return lambda: _step_listeners.remove(listener)
+
+
+def _step(name: str) -> None:
+    for listener in list(_step_listeners):
+        listener(name)
 
 
 def months_between(first: str, last: str) -> list[str]:
@@ -41,7 +57,7 @@ def months_between(first: str, last: str) -> list[str]:
     return months
 
 
-@flow(name="mixedflows-backfill", log_prints=True)
+@flow(name="mixedflows-backfill", log_prints=True, flow_run_name=run_name("backfill"))
 def backfill(
     first_month: str,
     last_month: str,
@@ -67,7 +83,7 @@ def backfill(
     """
     logger = get_run_logger()
     months = months_between(first_month, last_month)
-    run_id = run_id or f"backfill-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}"
+    run_id = run_id or flow_run.get_name() or new_run_id("backfill")
     raw, output = Path(raw_dir), Path(output_dir)
     families = families or list(EXTRACTORS)
     notes: list[str] = []
@@ -103,7 +119,10 @@ def backfill(
         outcomes,
         {"flow": "backfill", "months": months, "source": source, "sources": notes, "source_failures": failures},
     )
-    for line in alert(outcomes, report(record, output, raw)):
+    _step("building the run report")
+    url = report(record, output, raw)
+    _step("sending alerts")
+    for line in alert(outcomes, url):
         logger.info("alert: %s", line)
     publish_artifacts(
         "backfill", f"Backfill {first_month}..{last_month} ({run_id})", outcomes, record, notes + failures

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.runtime import flow_run
 
 from extractors import EXTRACTORS
 from flows.summary import final_state, publish_artifacts
-from flows.tasks import alert, fetch, latest_archived_month, process_in_order, report
+from flows.tasks import alert, fetch, latest_archived_month, new_run_id, process_in_order, report, run_name
 from mixedflows.acquire import archived
 from mixedflows.extractor_version import extractor_version
 from mixedflows.pipeline import write_run_record
 
 
-@flow(name="mixedflows-monthly", log_prints=True)
+@flow(name="mixedflows-monthly", log_prints=True, flow_run_name=run_name("monthly"))
 def monthly(
     month: str | None = None,
     source: str = "local",
@@ -40,7 +40,7 @@ def monthly(
         Recorded on every commit and names the run record `output/runs/<run_id>.json`.
     """
     logger = get_run_logger()
-    run_id = run_id or f"monthly-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}"
+    run_id = run_id or flow_run.get_name() or new_run_id("monthly")
     raw, output = Path(raw_dir), Path(output_dir)
     families = families or list(EXTRACTORS)
     source_notes: list[str] = []

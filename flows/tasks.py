@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -11,6 +13,26 @@ from prefect.cache_policies import NO_CACHE
 from mixedflows.acquire import AcquireConfig, ArchivedPdf, FamilyFetch, archived, fetch_family, make_client
 from mixedflows.pipeline import ReadReport, ReportOutcome, decide_report, decision_order, read_report, report_id_for
 from mixedflows.store import Store
+
+
+def new_run_id(kind: str) -> str:
+    """`monthly-20250120T060000Z-1a2b3c`: the kind of run, when it started, and a few random digits."""
+    return f"{kind}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+
+
+def run_name(kind: str) -> Callable[[], str]:
+    """A flow-run name function: the run id given as parameter, else a new one (the flow then uses it as run id).
+
+    The flow run in the Prefect UI and the run record, the store commits and the run report then
+    carry the same name.
+    """
+
+    def name() -> str:
+        from prefect.runtime import flow_run
+
+        return flow_run.parameters.get("run_id") or new_run_id(kind)
+
+    return name
 
 
 @task(name="fetch", task_run_name="fetch {family} {month}", cache_policy=NO_CACHE)

@@ -1,4 +1,4 @@
-"""GET with httpx: redirects re-checked against the allowlist, transient failures retried with backoff."""
+"""GET with httpx: redirects re-checked against the allowlist, transient failures (only) retried with backoff."""
 
 from __future__ import annotations
 
@@ -53,9 +53,10 @@ def request(
 ) -> T:
     """GET `url` and return `read(response)` for the final 200 or 304 response.
 
-    Connection errors, timeouts and broken-off bodies (raised inside `read` too), 429 and 5xx are
-    retried up to `config.attempts` times with doubling waits; any other status, an unsafe URL or
-    redirect, and errors `read` raises itself fail at once. Every failure is a one-line
+    Timeouts, connections reset or broken off (raised inside `read` too), 429 and 5xx are retried up
+    to `config.attempts` times with doubling waits: this is the only retry layer (the flows' tasks
+    do not retry). A name that does not resolve, a refused connection, any other status, an unsafe
+    URL or redirect, and errors `read` raises itself fail at once. Every failure is a one-line
     `AcquireError` naming the URL.
     """
     check_url(url, allowed_hosts, allow_private=config.allow_private_addresses)
@@ -78,8 +79,33 @@ def request(
                 return read(response)
         except httpx.TransportError as exc:
             problem = describe_transport_error(exc)
+            if not is_transient(exc):
+                # The name does not resolve or nothing listens there: the same answer in a second.
+                raise FetchError(f"{url}: {problem} (not retried)") from None
     tries = "1 attempt" if config.attempts == 1 else f"{config.attempts} attempts"
     raise FetchError(f"{url}: {problem} (after {tries})")
+
+
+def is_transient(exc: httpx.TransportError) -> bool:
+    """Whether another try may succeed: timeouts and connections broken off, not DNS failures or refusals.
+
+    A connection that could not be made at all (the name does not resolve, the port refuses, the
+    network is unreachable) fails the same way on the next try; offline, retrying it only delays
+    the one-line error. A connection reset while connecting is a server restarting: retried.
+    """
+    if isinstance(exc, httpx.TimeoutException):
+        return True
+    if isinstance(exc, httpx.ConnectError):
+        return isinstance(_root_cause(exc), (ConnectionResetError, ConnectionAbortedError))
+    return isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError))
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen = set()
+    while (exc.__cause__ or exc.__context__) is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return exc
 
 
 @contextlib.contextmanager

@@ -64,3 +64,8 @@ def _table_cell(value: Any) -> str:
 def error_line(message: str) -> None:
     """One line on stderr, no traceback: what failed and where."""
     typer.echo(f"error: {' '.join(str(message).split())}", err=True)
+
+
+def warning_line(message: str) -> None:
+    """One warning line on stderr: something was missing and a default was used."""
+    typer.echo(f"warning: {' '.join(str(message).split())}", err=True)
