@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import socket
 import time
+import urllib.request
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from mixedflows.acquire.config import AcquireConfig
-from mixedflows.acquire.errors import FetchError, UnsafeUrlError
+from mixedflows.acquire.errors import AcquireError, FetchError, UnsafeUrlError
 from mixedflows.acquire.safety import check_url
 
 T = TypeVar("T")
@@ -197,3 +199,27 @@ def fetch_page(
         return str(response.url), body.decode(response.charset_encoding or "utf-8", errors="replace")
 
     return request(client, url, allowed_hosts=allowed_hosts, config=config, read=read)
+
+
+def unreachable(url: str, *, allowed_hosts: Collection[str], config: AcquireConfig) -> str | None:
+    """Why `url` cannot be reached at all (an unsafe URL, a name that does not resolve, a refusal), or None.
+
+    Opens a TCP connection and sends nothing: a check that takes milliseconds, so that a run can
+    tell it is offline before it starts anything. None also when a proxy is configured (only the
+    proxy can tell) or when the failure is one a retry may cure (a timeout, a reset).
+    """
+    try:
+        check_url(url, allowed_hosts, allow_private=config.allow_private_addresses)
+    except AcquireError as exc:
+        return str(exc)
+    parts = urlsplit(url)
+    if config.trust_env and parts.scheme in urllib.request.getproxies():
+        return None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=config.timeout_seconds):
+            return None
+    except (socket.gaierror, ConnectionRefusedError, OSError) as exc:
+        if isinstance(exc, (TimeoutError, ConnectionResetError, ConnectionAbortedError)):
+            return None
+        return f"{url}: connection failed ({' '.join(str(exc).split())}) (not retried)"

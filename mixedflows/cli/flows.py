@@ -46,6 +46,29 @@ def _check_families(families: list[str] | None) -> list[str] | None:
     return families
 
 
+def _fail_fast_offline(families: list[str]) -> None:
+    """When no family's listing can be reached at all (offline), say so per source and exit 2 before Prefect starts.
+
+    The flow would fetch and fail the same way, but only after Prefect's temporary server started
+    (10-20 s); when at least one source answers, the run goes ahead and reports the others itself.
+    """
+    from mixedflows.acquire import AcquireConfig, AcquireError
+    from mixedflows.acquire.transport import unreachable
+
+    try:
+        config = AcquireConfig.from_env()
+        problems = {}
+        for family in families:
+            source = config.source(family)
+            problems[family] = unreachable(source.listing_url, allowed_hosts=source.allowed_hosts, config=config)
+    except (AcquireError, ValueError) as exc:
+        fail(str(exc))
+    if all(problems.values()):
+        for family, problem in problems.items():
+            error_line(f"{family}: listing {problem}")
+        raise typer.Exit(code=int(ExitCode.BAD_INPUT))
+
+
 def _report_run(state, output: Path, run_id: str) -> None:
     """Print what the run did, from its record (one line per report, one per failed source); exit per `ExitCode`."""
     record_path = output / "runs" / f"{run_id}.json"
@@ -84,6 +107,8 @@ def run(
     families = _check_families(family)
     check_raw_dir(raw_dir, must_exist=source is Source.local)
     check_output_dir(output)
+    if source is Source.web:
+        _fail_fast_offline(families or list(EXTRACTORS))
     prefect_env.configure()
     from flows.monthly import monthly
     from flows.tasks import new_run_id
@@ -125,6 +150,8 @@ def backfill(
     families = _check_families(family)
     check_raw_dir(raw_dir, must_exist=source is Source.local)
     check_output_dir(output)
+    if source is Source.web:
+        _fail_fast_offline(families or list(EXTRACTORS))
     prefect_env.configure()
     from flows.backfill import backfill as backfill_flow
     from flows.backfill import on_report_done, on_step
