@@ -42,13 +42,13 @@ CONFIG_FILES: dict[str, tuple[tuple[str, ...], Callable[[Path], Any]]] = {
 
 @dataclasses.dataclass(frozen=True)
 class CheckedConfig:
-    """The configuration directory (None: defaults) and what each checker loaded from it."""
+    """The configuration directory (it may not exist: defaults) and what each checker loaded from it."""
 
-    directory: Path | None
+    directory: Path
     loaded: dict[str, Any]
 
 
-def check_config_dir(directory: Path | None) -> CheckedConfig:
+def check_config_dir(directory: Path) -> CheckedConfig:
     """Load every configuration file of `directory`; `ConfigFileError` naming the first bad one.
 
     Raises
@@ -57,7 +57,7 @@ def check_config_dir(directory: Path | None) -> CheckedConfig:
         When `directory` is not a folder, a known file does not pass its checker, or another
         `*.toml` file is not valid TOML.
     """
-    if directory is None or not directory.exists():
+    if not directory.exists():
         # Missing altogether: the defaults apply (the caller warns); `acknowledge` may create it.
         return CheckedConfig(directory, {})
     if not directory.is_dir():

@@ -18,25 +18,22 @@ CONFIG_DIR_ENV = "MIXEDFLOWS_CONFIG_DIR"
 WORKING_CONFIG_DIR = "config"
 
 
-def config_dir(explicit: Path | None = None, environ: Mapping[str, str] | None = None) -> Path | None:
-    """The configuration directory: `explicit`, else $MIXEDFLOWS_CONFIG_DIR, else `./config` if it exists.
+def config_dir(explicit: Path | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The configuration directory: `explicit`, else $MIXEDFLOWS_CONFIG_DIR, else `./config`.
 
-    None when none of these names one: the rules' defaults apply and nothing is acknowledged
-    (`missing_config_warning` says so, once, at the start of a command).
+    It may not exist: then the rules' defaults apply, nothing is acknowledged and there are no alert
+    channels (every command says so in a warning at its start, `missing_config_warning`).
     """
     if explicit is not None:
         return explicit
     environ = os.environ if environ is None else environ
     named = environ.get(CONFIG_DIR_ENV, "").strip()
-    if named:
-        return Path(named)
-    working = Path.cwd() / WORKING_CONFIG_DIR
-    return working if working.is_dir() else None
+    return Path(named) if named else Path.cwd() / WORKING_CONFIG_DIR
 
 
-def missing_config_warning() -> str:
-    """The warning shown when no configuration directory was found."""
+def missing_config_warning(directory: Path) -> str:
+    """The warning shown when the configuration directory does not exist."""
     return (
-        f"no configuration: no --config-dir, no ${CONFIG_DIR_ENV} and no {WORKING_CONFIG_DIR}/ in {Path.cwd()}; "
+        f"no configuration: {directory} does not exist (set it with --config-dir or ${CONFIG_DIR_ENV}); "
         "using the rules' defaults with nothing acknowledged and no alert channels"
     )

@@ -124,12 +124,13 @@ def test_config_dir_option_wins_over_the_environment(work: Path, monkeypatch: py
 
 
 def test_without_config_a_warning_says_the_defaults_apply(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No option, no variable, no ./config: one warning, and the command runs on the rules' defaults."""
+    """No option, no variable, no ./config: one warning naming ./config, and the command runs on the defaults."""
     monkeypatch.delenv("MIXEDFLOWS_CONFIG_DIR", raising=False)
     monkeypatch.chdir(work)
     result = run("extract", "--format", "json", str(PDF))
     assert result.exit_code == ExitCode.OK, result.output
-    assert result.stderr.startswith("warning: no configuration") and "site-packages" not in result.stderr
+    assert result.stderr.startswith(f"warning: no configuration: {work / 'config'} does not exist")
+    assert "site-packages" not in result.stderr
     (work / "config").mkdir()
     assert "warning" not in run("extract", "--format", "json", str(PDF)).stderr
 

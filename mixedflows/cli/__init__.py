@@ -75,19 +75,16 @@ def _check_configuration(ctx: typer.Context, explicit: Path | None) -> None:
     from mixedflows.settings import CONFIG_DIR_ENV, config_dir, missing_config_warning
 
     directory = config_dir(explicit)
-    if directory is None:
-        warning_line(missing_config_warning())
-    elif not directory.exists():
-        warning_line(f"configuration directory {directory} does not exist; using the rules' defaults")
+    if not directory.exists():
+        warning_line(missing_config_warning(directory))
     try:
         ctx.obj = check_config_dir(directory)
     except ConfigFileError as exc:
         fail(str(exc))
-    if directory is not None:
-        # Flows, tasks and Dask workers started by this command read the same, checked folder.
-        previous = os.environ.get(CONFIG_DIR_ENV)
-        os.environ[CONFIG_DIR_ENV] = str(directory.resolve())
-        ctx.call_on_close(lambda: _restore(CONFIG_DIR_ENV, previous))
+    # Flows, tasks and Dask workers started by this command read the same, checked folder.
+    previous = os.environ.get(CONFIG_DIR_ENV)
+    os.environ[CONFIG_DIR_ENV] = str(directory.resolve())
+    ctx.call_on_close(lambda: _restore(CONFIG_DIR_ENV, previous))
 
 
 def _restore(name: str, value: str | None) -> None:

@@ -32,7 +32,7 @@ ConfigDirOption = Annotated[
     typer.Option(
         "--config-dir",
         help="Configuration directory (validation.toml, acknowledgements.toml, alerts.toml); "
-        "default $MIXEDFLOWS_CONFIG_DIR, else the project's config/.",
+        "default $MIXEDFLOWS_CONFIG_DIR, else ./config.",
     ),
 ]
 
@@ -134,10 +134,7 @@ def acknowledge(
     from schemas.config import ACKNOWLEDGEMENTS_FILE
     from schemas.rules import RULES
 
-    directory = resolve_config_dir(config_dir)
-    if directory is None:
-        fail("no configuration directory to write acknowledgements.toml to: pass --config-dir or create ./config")
-    path = directory / ACKNOWLEDGEMENTS_FILE
+    path = resolve_config_dir(config_dir) / ACKNOWLEDGEMENTS_FILE
     if rule not in RULES:
         fail(f"unknown rule {rule!r} (known: {', '.join(RULES)})")
     try:
