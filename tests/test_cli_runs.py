@@ -127,3 +127,22 @@ def test_a_held_report_exits_1_and_the_flow_run_is_named_by_the_run_id(
     import asyncio
 
     assert run_id in asyncio.run(names())
+
+
+def test_prefect_log_lines_go_through_the_progress_display() -> None:
+    """While the backfill's progress bar shows, Prefect's log lines print through its console, above the bar."""
+    import io
+
+    from prefect import flow, get_run_logger
+    from rich.console import Console
+
+    from mixedflows.cli.flows import prefect_logs_through
+
+    @flow
+    def says_hello() -> None:
+        get_run_logger().warning("hello from the flow")
+
+    display = io.StringIO()
+    with prefect_logs_through(Console(file=display, force_terminal=False, width=200)):
+        says_hello()
+    assert "hello from the flow" in display.getvalue()
