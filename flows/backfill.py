@@ -7,23 +7,38 @@ from collections.abc import Callable
 from pathlib import Path
 
 from prefect import flow, get_run_logger
-from prefect.futures import as_completed
+from prefect.runtime import flow_run
 
 from extractors import EXTRACTORS
 from flows.summary import final_state, publish_artifacts
-from flows.tasks import alert, fetch, process, report
-from mixedflows import __version__
+from flows.tasks import alert, fetch, new_run_id, process_in_order, report, run_name
 from mixedflows.acquire import archived
+from mixedflows.extractor_version import extractor_version
 from mixedflows.pipeline import ReportOutcome, write_run_record
 
 #: Called in the flow's process as each report finishes (the CLI's progress bar listens here).
 _listeners: list[Callable[[ReportOutcome, int], None]] = []
 
 
+#: Called with the name of each step after the reports (the run report, alerts), for the progress display.
+_step_listeners: list[Callable[[str], None]] = []
+
+
 def on_report_done(listener: Callable[[ReportOutcome, int], None]) -> Callable[[], None]:
     """Register `listener(outcome, total)`; returns a function that unregisters it."""
     _listeners.append(listener)
     return lambda: _listeners.remove(listener)
+
+
+def on_step(listener: Callable[[str], None]) -> Callable[[], None]:
+    """Register `listener(step)`, told when the backfill moves on to a step after the reports."""
+    _step_listeners.append(listener)
+    return lambda: _step_listeners.remove(listener)
+
+
+def _step(name: str) -> None:
+    for listener in list(_step_listeners):
+        listener(name)
 
 
 def months_between(first: str, last: str) -> list[str]:
@@ -42,7 +57,7 @@ def months_between(first: str, last: str) -> list[str]:
     return months
 
 
-@flow(name="mixedflows-backfill", log_prints=True)
+@flow(name="mixedflows-backfill", log_prints=True, flow_run_name=run_name("backfill"))
 def backfill(
     first_month: str,
     last_month: str,
@@ -52,7 +67,7 @@ def backfill(
     families: list[str] | None = None,
     run_id: str | None = None,
 ):
-    """Process every archived report of a range of months, in parallel; resumable.
+    """Process every archived report of a range of months: read in parallel, decided in month order; resumable.
 
     A report the store already published from the same PDF bytes and code is skipped, so a
     backfill that was stopped picks up where it left off, and a second run writes nothing.
@@ -68,7 +83,7 @@ def backfill(
     """
     logger = get_run_logger()
     months = months_between(first_month, last_month)
-    run_id = run_id or f"backfill-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}"
+    run_id = run_id or flow_run.get_name() or new_run_id("backfill")
     raw, output = Path(raw_dir), Path(output_dir)
     families = families or list(EXTRACTORS)
     notes: list[str] = []
@@ -89,13 +104,12 @@ def backfill(
     pdfs = [pdf for family in families for pdf in archived(raw, family) if pdf.month in months]
     if not pdfs:
         failures.append(f"no archived report between {first_month} and {last_month} in {raw}/")
-    futures = [process.submit(pdf, output, run_id, __version__) for pdf in pdfs]
-    outcomes = []
-    for future in as_completed(futures):
-        outcome = future.result()
-        outcomes.append(outcome)
+
+    def tell_listeners(outcome: ReportOutcome, total: int) -> None:
         for listener in list(_listeners):
-            listener(outcome, len(futures))
+            listener(outcome, total)
+
+    outcomes = process_in_order(pdfs, output, run_id, extractor_version(), tell_listeners)
     outcomes.sort(key=lambda o: (o.family, o.month))
     for line in failures:
         logger.error(line)
@@ -105,7 +119,10 @@ def backfill(
         outcomes,
         {"flow": "backfill", "months": months, "source": source, "sources": notes, "source_failures": failures},
     )
-    for line in alert(outcomes, report(record, output, raw)):
+    _step("building the run report")
+    url = report(record, output, raw)
+    _step("sending alerts")
+    for line in alert(outcomes, url):
         logger.info("alert: %s", line)
     publish_artifacts(
         "backfill", f"Backfill {first_month}..{last_month} ({run_id})", outcomes, record, notes + failures

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.runtime import flow_run
 
 from extractors import EXTRACTORS
 from flows.summary import final_state, publish_artifacts
-from flows.tasks import alert, fetch, latest_archived_month, process, report
-from mixedflows import __version__
+from flows.tasks import alert, fetch, latest_archived_month, new_run_id, process_in_order, report, run_name
 from mixedflows.acquire import archived
+from mixedflows.extractor_version import extractor_version
 from mixedflows.pipeline import write_run_record
 
 
-@flow(name="mixedflows-monthly", log_prints=True)
+@flow(name="mixedflows-monthly", log_prints=True, flow_run_name=run_name("monthly"))
 def monthly(
     month: str | None = None,
     source: str = "local",
@@ -40,11 +40,12 @@ def monthly(
         Recorded on every commit and names the run record `output/runs/<run_id>.json`.
     """
     logger = get_run_logger()
-    run_id = run_id or f"monthly-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}"
+    run_id = run_id or flow_run.get_name() or new_run_id("monthly")
     raw, output = Path(raw_dir), Path(output_dir)
     families = families or list(EXTRACTORS)
     source_notes: list[str] = []
     source_failures: list[str] = []
+    unreachable: set[str] = set()
     if source == "web":
         futures = {family: fetch.submit(family, month, raw) for family in families}
         for family, future in futures.items():
@@ -53,8 +54,11 @@ def monthly(
                 fetched = future.result()
                 source_notes += [r.message() for r in fetched.results if r.ok]
                 source_failures += list(fetched.failures)
+                if fetched.failures and not fetched.results:
+                    unreachable.add(family)
             else:
                 source_failures.append(f"{family}: {future.state.message}")
+                unreachable.add(family)
     elif source != "local":
         raise ValueError(f"source must be 'local' or 'web', not {source!r}")
 
@@ -62,14 +66,14 @@ def monthly(
     for family in families:
         wanted = month or latest_archived_month(raw, family)
         found = archived(raw, family, wanted) if wanted else []
-        if not found:
+        if not found and family not in unreachable:
+            # A source that could not be reached already has its one line; no second one for it.
             source_failures.append(f"{family}: no report for {wanted or 'any month'} in {raw}/")
         pdfs.extend(found)
     for line in source_failures:
         logger.error(line)
 
-    futures = [process.submit(pdf, output, run_id, __version__) for pdf in pdfs]
-    outcomes = [future.result() for future in futures]
+    outcomes = sorted(process_in_order(pdfs, output, run_id, extractor_version()), key=lambda o: o.family)
     for outcome in outcomes:
         log = logger.error if outcome.failed else logger.info
         log("%s: %s (%s)", outcome.report_id, outcome.status, outcome.detail)

@@ -2,31 +2,90 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 
-from mixedflows.acquire import AcquireConfig, FamilyFetch, archived, fetch_family, make_client
-from mixedflows.pipeline import ReportOutcome, process_report
+from mixedflows.acquire import AcquireConfig, ArchivedPdf, FamilyFetch, archived, fetch_family, make_client
+from mixedflows.pipeline import ReadReport, ReportOutcome, decide_report, decision_order, read_report, report_id_for
 from mixedflows.store import Store
 
 
-@task(name="fetch", task_run_name="fetch {family} {month}", retries=2, retry_delay_seconds=[30, 120])
+def new_run_id(kind: str) -> str:
+    """`monthly-20250120T060000Z-1a2b3c`: the kind of run, when it started, and a few random digits."""
+    return f"{kind}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+
+
+def run_name(kind: str) -> Callable[[], str]:
+    """A flow-run name function: the run id given as parameter, else a new one (the flow then uses it as run id).
+
+    The flow run in the Prefect UI and the run record, the store commits and the run report then
+    carry the same name.
+    """
+
+    def name() -> str:
+        from prefect.runtime import flow_run
+
+        return flow_run.parameters.get("run_id") or new_run_id(kind)
+
+    return name
+
+
+@task(name="fetch", task_run_name="fetch {family} {month}", cache_policy=NO_CACHE)
 def fetch(family: str, month: str | None, raw_dir: Path) -> FamilyFetch:
-    """Discover and download a family's issues; retried as a whole only when the listing itself failed."""
+    """Discover and download a family's issues; each failure is one line in the result, never an exception.
+
+    Not retried here: the HTTP layer (`mixedflows.acquire.transport`) is the one place that retries,
+    and only what a retry can help (timeouts, 429/5xx, broken connections), never a DNS failure or a
+    refused connection.
+    """
     config = AcquireConfig.from_env()
     with make_client(config) as client:
-        fetched = fetch_family(family, month, raw_dir, config=config, client=client)
-    if fetched.failures and not fetched.results:
-        # The listing was unreachable or changed: worth another try later, unlike a bad PDF.
-        raise ConnectionError(fetched.failures[0])
-    return fetched
+        return fetch_family(family, month, raw_dir, config=config, client=client)
 
 
-@task(name="process-report", task_run_name="{pdf.family} {pdf.month}")
-def process(pdf, output_dir: Path, run_id: str, extractor_version: str) -> ReportOutcome:
-    """Extract, validate and publish one archived PDF (never raises for a bad report)."""
-    return process_report(pdf, store=Store(output_dir), run_id=run_id, extractor_version=extractor_version)
+@task(name="read-report", task_run_name="read {pdf.family} {pdf.month}", cache_policy=NO_CACHE)
+def read(pdf: ArchivedPdf, output_dir: Path, extractor_version: str) -> ReadReport:
+    """Extract one archived PDF (no history needed, nothing written): the part run in parallel."""
+    return read_report(pdf, store=Store(output_dir), extractor_version=extractor_version)
+
+
+@task(name="decide-report", task_run_name="decide {read.report_id}", cache_policy=NO_CACHE)
+def decide(read: ReadReport, output_dir: Path, run_id: str, extractor_version: str) -> ReportOutcome:
+    """Validate one read report against the store's history, then publish, quarantine or record its failure."""
+    return decide_report(read, store=Store(output_dir), run_id=run_id, extractor_version=extractor_version)
+
+
+def process_in_order(
+    pdfs: Sequence[ArchivedPdf],
+    output_dir: Path,
+    run_id: str,
+    extractor_version: str,
+    on_outcome: Callable[[ReportOutcome, int], None] | None = None,
+) -> list[ReportOutcome]:
+    """Read every PDF in parallel (the task runner's workers), then decide them one by one in `decision_order`.
+
+    Deciding in a fixed order makes each report's history the earlier issues as this run decided
+    them, so the violations and publish decisions do not depend on the number of workers or timing.
+    """
+    ordered = sorted(pdfs, key=lambda pdf: decision_order(report_id_for(pdf.family, pdf.month)))
+    reads = [read.submit(pdf, output_dir, extractor_version) for pdf in ordered]
+    outcomes = []
+    for pdf, future in zip(ordered, reads, strict=True):
+        done = future.result(raise_on_failure=False)
+        if not isinstance(done, ReadReport):
+            # The task itself crashed (a worker died): the report failed, the others go on.
+            detail = f"{pdf.path.name}: could not be read ({type(done).__name__}: {done})"
+            done = ReadReport(pdf, report_id_for(pdf.family, pdf.month), failure=detail)
+        outcome = decide.submit(done, output_dir, run_id, extractor_version).result()
+        outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome, len(ordered))
+    return outcomes
 
 
 def latest_archived_month(raw_dir: Path, family: str) -> str | None:

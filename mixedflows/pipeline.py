@@ -1,7 +1,8 @@
 """The work done for one report, without Prefect: extract, validate against history, publish or quarantine.
 
-Flows (`flows/`) call `process_report` once per archived PDF and only orchestrate; everything a run
-decides about a report is decided here, so it is tested without a Prefect server.
+Flows (`flows/`) read reports in parallel (`read_report`) and decide them one at a time in
+`decision_order` (`decide_report`); `mixedflows publish` comes to the same `publish_extracted`.
+Everything a run decides about a report is decided here, so it is tested without a Prefect server.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import pandas as pd
 from extractors import ExtractedReport, extract
 from extractors.errors import ExtractionError
 from extractors.facts import facts_to_frame
-from extractors.geo import AliasesError, aliases_fingerprint
-from mixedflows import __version__
+from extractors.geo import AliasesError
 from mixedflows.acquire import ArchivedPdf
+from mixedflows.extractor_version import extractor_version as current_extractor_version
 from mixedflows.store import Store, StoreError
 from mixedflows.validation import ValidationOutcome, validate_extracted
 
@@ -59,12 +60,38 @@ def report_id_for(family: str, month: str) -> str:
     return f"{family.replace('_', '-')}-{month}"
 
 
+@dataclasses.dataclass(frozen=True)
+class ReadReport:
+    """One archived PDF after reading, before anything is decided or written about it.
+
+    Exactly one of `report` (figures to validate and publish), `failure` (a one-line reason to
+    record) and `unchanged` (the store already published these bytes with this extractor) is set.
+    Reading needs no history and writes nothing, so any number of reports are read in parallel.
+    """
+
+    archived: ArchivedPdf
+    report_id: str
+    report: ExtractedReport | None = None
+    failure: str | None = None
+    unchanged: ReportOutcome | None = None
+
+
+def decision_order(report_id: str) -> tuple[str, str]:
+    """Sort key of the order reports are decided in: by month, then family (`dtm-wb-2024-12` -> (2024-12, dtm-wb)).
+
+    A report is validated against what the store holds when it is decided: earlier months of its
+    family (and the other families' same month) decided before it in this run. A fixed order makes
+    the violations and publish decisions the same whatever the workers and their timing.
+    """
+    return report_id[-7:], report_id[:-8]
+
+
 def process_report(
     archived: ArchivedPdf,
     *,
     store: Store,
     run_id: str,
-    extractor_version: str = __version__,
+    extractor_version: str | None = None,
     run_metadata: dict[str, Any] | None = None,
 ) -> ReportOutcome:
     """Extract, validate and publish one archived PDF; never raises for a bad report.
@@ -78,7 +105,8 @@ def process_report(
     run_id
         Recorded on every commit, so a version can be traced to the run that made it.
     extractor_version
-        Part of what makes a re-run "the same": same PDF bytes and same code publish nothing new.
+        Part of what makes a re-run "the same": same PDF bytes and same code publish nothing new
+        (default: `mixedflows.extractor_version.extractor_version()`).
 
     Returns
     -------
@@ -86,34 +114,85 @@ def process_report(
         `published`, `quarantined` (unacknowledged error-level violations), `unchanged`, or
         `failed` with a one-line `detail` naming the file and what is wrong.
     """
+    version = extractor_version or current_extractor_version()
+    read = read_report(archived, store=store, extractor_version=version)
+    return decide_report(read, store=store, run_id=run_id, extractor_version=version, run_metadata=run_metadata)
+
+
+def read_report(archived: ArchivedPdf, *, store: Store, extractor_version: str) -> ReadReport:
+    """Extract one archived PDF unless the store already published it; never writes, never raises for a bad PDF."""
     expected_id = report_id_for(archived.family, archived.month)
-    # The aliases file is extraction config: a changed file reads every published report again.
-    extractor_version = f"{extractor_version}+aliases.{aliases_fingerprint()}"
-    metadata = {"pdf": archived.path.name, "source_url": archived.source_url, **(run_metadata or {})}
-    base = {
-        "family": archived.family,
-        "month": archived.month,
-        "pdf": str(archived.path),
-        "pdf_sha256": archived.sha256,
-    }
     if already_published(store, expected_id, archived.sha256, extractor_version):
         # Resuming a run, or re-running the same PDFs: nothing to read again, nothing to write.
         state = store.report_state(expected_id) or {}
-        return ReportOutcome(
-            **base,
+        unchanged = ReportOutcome(
+            **_base(archived),
             report_id=expected_id,
             status="unchanged",
             fact_count=state.get("fact_count", 0),
             store_version=store.version().version,
             detail="already published from these bytes",
         )
+        return ReadReport(archived, expected_id, unchanged=unchanged)
     try:
         # Sections that cannot be read become violations (the report is quarantined, not failed).
         report = extract(archived.path, source_url=archived.source_url, strict=False)
         _check_identity(report, archived, expected_id)
     except (ExtractionError, AliasesError) as exc:
-        return _record_failure(store, expected_id, base, str(exc), run_id, extractor_version, metadata)
+        return ReadReport(archived, expected_id, failure=str(exc))
+    return ReadReport(archived, expected_id, report=report)
 
+
+def decide_report(
+    read: ReadReport,
+    *,
+    store: Store,
+    run_id: str,
+    extractor_version: str,
+    run_metadata: dict[str, Any] | None = None,
+) -> ReportOutcome:
+    """Validate a read report against the store's history and publish or quarantine it (or record its failure).
+
+    Call it for a run's reports one at a time, in `decision_order`: each report's history is then
+    its earlier issues as this run decided them.
+    """
+    archived = read.archived
+    if read.unchanged is not None:
+        return read.unchanged
+    metadata = {"pdf": archived.path.name, "source_url": archived.source_url, **(run_metadata or {})}
+    if read.report is None:
+        detail = read.failure or f"{archived.path.name}: not read"
+        return _record_failure(store, read.report_id, _base(archived), detail, run_id, extractor_version, metadata)
+    return publish_extracted(
+        read.report,
+        pdf=archived.path,
+        store=store,
+        run_id=run_id,
+        extractor_version=extractor_version,
+        run_metadata=metadata,
+    )
+
+
+def publish_extracted(
+    report: ExtractedReport,
+    *,
+    store: Store,
+    run_id: str,
+    extractor_version: str,
+    run_metadata: dict[str, Any],
+    pdf: Path,
+) -> ReportOutcome:
+    """Validate one extracted report with the store's published history, then publish or quarantine it.
+
+    The one place a report is judged: the flows and `mixedflows publish` both come here, so the same
+    PDF and store give the same violations whichever way it was published.
+    """
+    base = {
+        "family": report.report_id[:-8].replace("-", "_"),
+        "month": report.report_id[-7:],
+        "pdf": str(pdf),
+        "pdf_sha256": report.pdf_sha256,
+    }
     facts = facts_to_frame(report.facts)
     history = published_history(store, report.report_id)
     validation = validate_extracted(report, history)
@@ -126,7 +205,7 @@ def process_report(
             extractor_version=extractor_version,
             run_id=run_id,
             blocked=validation.blocked,
-            run_metadata=metadata,
+            run_metadata=run_metadata,
         )
     except StoreError as exc:
         return ReportOutcome(
@@ -134,7 +213,7 @@ def process_report(
             report_id=report.report_id,
             status="failed",
             fact_count=len(facts),
-            detail=f"{archived.path.name}: not published: {exc}",
+            detail=f"{Path(pdf).name}: not published: {exc}",
         )
     return ReportOutcome(
         **base,
@@ -147,6 +226,15 @@ def process_report(
         detail=_describe(validation, result.status),
         violations=tuple(_json_ready(validation.violations)),
     )
+
+
+def _base(archived: ArchivedPdf) -> dict[str, Any]:
+    return {
+        "family": archived.family,
+        "month": archived.month,
+        "pdf": str(archived.path),
+        "pdf_sha256": archived.sha256,
+    }
 
 
 def already_published(store: Store, report_id: str, pdf_sha256: str, extractor_version: str) -> bool:

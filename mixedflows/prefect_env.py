@@ -11,6 +11,11 @@ OFFLINE_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
     "PREFECT_CLI_PROMPT": "false",
+    # The project's own loggers (a channel that failed, a skipped file) reach the flow run's log in
+    # the Prefect UI, not only the terminal of whoever started the run.
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "mixedflows,extractors,schemas",
+    # The same loggers also log outside flow runs (`validate --alert`): nothing to send then, no warning.
+    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
 }
 
 

@@ -56,7 +56,7 @@ def test_publish_twice_adds_one_version_per_report_then_none(tmp_path: Path) -> 
 def test_publish_quarantines_a_report_that_breaks_its_own_arithmetic(tmp_path: Path) -> None:
     """The real Dec 2024 DTM asylum table (957 vs 1,017) is held in quarantine, its violation stored."""
     result = run("publish", SAMPLES / "dtm_wb/2024-12.pdf", "--output", tmp_path / "out")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # held back: ExitCode.HELD
     assert "dtm-wb-2024-12: quarantined" in result.stdout
     store = Store(tmp_path / "out")
     assert store.read_facts().empty
@@ -121,16 +121,16 @@ def test_export_writes_a_valid_csv_package_with_hxl(output: Path, tmp_path: Path
         (("export", "--format", "parquet", "--hxl"), "an HXL hashtag row is a CSV feature"),
     ],
 )
-def test_store_errors_are_one_line_and_exit_1(output: Path, args: tuple[str, ...], message: str) -> None:
-    """No traceback: one line naming the output and what is wrong."""
+def test_store_errors_are_one_line_and_exit_2(output: Path, args: tuple[str, ...], message: str) -> None:
+    """No traceback: one line naming the output and what is wrong; a request that cannot be met is exit 2."""
     result = run(*args, "--output", output)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr
     assert "Traceback" not in result.output
 
 
 def test_commands_on_an_empty_output_say_nothing_was_published(tmp_path: Path) -> None:
-    """`versions` before any publish: one line, exit 1."""
+    """`versions` before any publish: one line, exit 2."""
     result = run("versions", "--output", tmp_path / "nothing")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no published tables here yet" in result.stderr

@@ -51,7 +51,7 @@ def test_acknowledge_then_validate_exits_0(december: Path, tmp_path: Path) -> No
     result = run(
         "acknowledge", "dtm-wb-2024-12", "sum_to_total", "--key", KEY,
         "--reason", "the PDF prints 957 by country and 1,017 as Total", "--who", "Ana Reviewer",
-        "--config-dir", str(config),
+        "--config-dir", str(config), "--input", str(december),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "acknowledgements.toml" in result.stdout

@@ -105,6 +105,8 @@ def test_inconsistent_report_is_quarantined_alerted_then_published_once_acknowle
                 "the PDF prints these figures (page 4)",
                 "--who",
                 "test reviewer",
+                "--output",
+                str(output),
             ],
         )
         assert done.exit_code == 0, done.output

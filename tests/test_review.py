@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from mixedflows.settings import PROJECT_CONFIG_DIR
 from schemas import Acknowledgement, ValidationConfig, ValidationConfigError, append_acknowledgement, load_config
 from schemas.acknowledgements import load_acknowledgements
 from schemas.validate import validate_report
@@ -17,6 +16,9 @@ from tests.truth_frames import truth_frame
 
 KEY = "asylum_applications/WB/2024-01-01..2024-12-31"
 WHEN = dt.datetime(2025, 1, 20, 9, 30, tzinfo=dt.UTC)
+
+#: The configuration versioned with the project.
+PROJECT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 
 
 def acknowledgement(**changes: object) -> Acknowledgement:

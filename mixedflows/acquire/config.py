@@ -49,7 +49,8 @@ class AcquireConfig:
     timeout_seconds
         Limit of each connect, read and write step of a request.
     attempts
-        Tries per request (connection errors, timeouts, 429 and 5xx are retried; other 4xx are not).
+        Tries per request (timeouts, broken connections, 429 and 5xx are retried; DNS failures,
+        refused connections and other 4xx are not).
     backoff_seconds, max_backoff_seconds
         Wait before the first retry, doubled each time, capped (a `Retry-After` is honoured up to the cap).
     max_pdf_bytes, max_page_bytes

@@ -1,18 +1,20 @@
-"""GET with httpx: redirects re-checked against the allowlist, transient failures retried with backoff."""
+"""GET with httpx: redirects re-checked against the allowlist, transient failures (only) retried with backoff."""
 
 from __future__ import annotations
 
 import contextlib
 import email.utils
+import socket
 import time
+import urllib.request
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from mixedflows.acquire.config import AcquireConfig
-from mixedflows.acquire.errors import FetchError, UnsafeUrlError
+from mixedflows.acquire.errors import AcquireError, FetchError, UnsafeUrlError
 from mixedflows.acquire.safety import check_url
 
 T = TypeVar("T")
@@ -53,9 +55,10 @@ def request(
 ) -> T:
     """GET `url` and return `read(response)` for the final 200 or 304 response.
 
-    Connection errors, timeouts and broken-off bodies (raised inside `read` too), 429 and 5xx are
-    retried up to `config.attempts` times with doubling waits; any other status, an unsafe URL or
-    redirect, and errors `read` raises itself fail at once. Every failure is a one-line
+    Timeouts, connections reset or broken off (raised inside `read` too), 429 and 5xx are retried up
+    to `config.attempts` times with doubling waits: this is the only retry layer (the flows' tasks
+    do not retry). A name that does not resolve, a refused connection, any other status, an unsafe
+    URL or redirect, and errors `read` raises itself fail at once. Every failure is a one-line
     `AcquireError` naming the URL.
     """
     check_url(url, allowed_hosts, allow_private=config.allow_private_addresses)
@@ -78,8 +81,33 @@ def request(
                 return read(response)
         except httpx.TransportError as exc:
             problem = describe_transport_error(exc)
+            if not is_transient(exc):
+                # The name does not resolve or nothing listens there: the same answer in a second.
+                raise FetchError(f"{url}: {problem} (not retried)") from None
     tries = "1 attempt" if config.attempts == 1 else f"{config.attempts} attempts"
     raise FetchError(f"{url}: {problem} (after {tries})")
+
+
+def is_transient(exc: httpx.TransportError) -> bool:
+    """Whether another try may succeed: timeouts and connections broken off, not DNS failures or refusals.
+
+    A connection that could not be made at all (the name does not resolve, the port refuses, the
+    network is unreachable) fails the same way on the next try; offline, retrying it only delays
+    the one-line error. A connection reset while connecting is a server restarting: retried.
+    """
+    if isinstance(exc, httpx.TimeoutException):
+        return True
+    if isinstance(exc, httpx.ConnectError):
+        return isinstance(_root_cause(exc), (ConnectionResetError, ConnectionAbortedError))
+    return isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError))
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen = set()
+    while (exc.__cause__ or exc.__context__) is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return exc
 
 
 @contextlib.contextmanager
@@ -171,3 +199,27 @@ def fetch_page(
         return str(response.url), body.decode(response.charset_encoding or "utf-8", errors="replace")
 
     return request(client, url, allowed_hosts=allowed_hosts, config=config, read=read)
+
+
+def unreachable(url: str, *, allowed_hosts: Collection[str], config: AcquireConfig) -> str | None:
+    """Why `url` cannot be reached at all (an unsafe URL, a name that does not resolve, a refusal), or None.
+
+    Opens a TCP connection and sends nothing: a check that takes milliseconds, so that a run can
+    tell it is offline before it starts anything. None also when a proxy is configured (only the
+    proxy can tell) or when the failure is one a retry may cure (a timeout, a reset).
+    """
+    try:
+        check_url(url, allowed_hosts, allow_private=config.allow_private_addresses)
+    except AcquireError as exc:
+        return str(exc)
+    parts = urlsplit(url)
+    if config.trust_env and parts.scheme in urllib.request.getproxies():
+        return None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=config.timeout_seconds):
+            return None
+    except (socket.gaierror, ConnectionRefusedError, OSError) as exc:
+        if isinstance(exc, (TimeoutError, ConnectionResetError, ConnectionAbortedError)):
+            return None
+        return f"{url}: connection failed ({' '.join(str(exc).split())}) (not retried)"

@@ -14,6 +14,7 @@ from mixedflows.acquire import AcquireConfig, AcquireError, DownloadStatus
 from mixedflows.acquire.archive import check_month
 from mixedflows.acquire.fetch import fetch_family
 from mixedflows.cli import app
+from mixedflows.cli.checks import check_raw_dir
 from mixedflows.cli.output import OutputFormat, error_line, print_rows
 
 #: Family choices come from the extractor registry: one list of families, everywhere.
@@ -81,6 +82,7 @@ def discover(
     Exit 2 when a source or the archive could not be read (one line each on stderr).
     """
     families = [family.value] if family else list(EXTRACTORS)
+    check_raw_dir(raw_dir, must_exist=source is Where.local)
     if source is Where.local:
         try:
             rows = [a.to_record() for fam in families for a in acquire.archived(raw_dir, fam, month)]
@@ -129,6 +131,7 @@ def fetch(
     anything failed.
     """
     families = [family.value] if family else list(EXTRACTORS)
+    check_raw_dir(raw_dir, must_exist=False)
     config = _config()
     counts = dict.fromkeys(DownloadStatus, 0)
     with acquire.make_client(config) as client:

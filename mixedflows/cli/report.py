@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from mixedflows.cli import app
+from mixedflows.cli.checks import check_output_dir, check_raw_dir
 from mixedflows.cli.output import error_line
 
 
@@ -18,6 +19,8 @@ def report(
     raw_dir: Annotated[Path, typer.Option("--raw-dir", help="The archive of report PDFs.")] = Path("raw_pdfs"),
 ) -> None:
     """Write output/run-reports/<run>/index.html: statuses, changes, each violation on its page, trends."""
+    check_output_dir(output)
+    check_raw_dir(raw_dir)
     from mixedflows.report import REPORTS_DIR, ReportError, build_report, latest_run_record
     from mixedflows.store import Store, StoreError
 

@@ -13,13 +13,12 @@ import typer
 
 from extractors import extract as extract_report
 from extractors.errors import ExtractionError
-from extractors.facts import facts_to_frame
-from mixedflows import __version__
 from mixedflows.cli import app
+from mixedflows.cli.checks import ExitCode, check_output_dir, fail
 from mixedflows.cli.output import OutputFormat, error_line, print_rows
 from mixedflows.store import Store, StoreError
+from mixedflows.store.errors import StoreConflictError
 from mixedflows.store.history import DIFF_COLUMNS
-from mixedflows.validation import validate_extracted
 
 OutputDir = Annotated[Path, typer.Option("--output", "-o", help="Directory of the published tables.")]
 
@@ -66,43 +65,52 @@ def publish(
 ) -> None:
     """Extract report PDFs and publish their figures as a new version of the tables (nothing new: no version).
 
-    Exit 0 when every file was published, 1 when the store refused (one line on stderr), 2 when a file
-    could not be read (the others are still published).
+    Each report is validated against the store's published history, exactly as the flows do. Exit 0
+    when every file was published, 1 when one was held in quarantine, 2 when a file could not be read
+    (the others are still published), 3 when the store refused a write (one line each on stderr).
     """
+    check_output_dir(output)
+    from mixedflows.extractor_version import extractor_version
+    from mixedflows.pipeline import decision_order, publish_extracted
+
     store = Store(output)
     run_id = f"cli-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
-    unreadable = refused = 0
+    version = extractor_version()
+    unreadable = refused = held = 0
+    reports = []
     for pdf in pdfs:
         try:
-            report = extract_report(pdf)
+            reports.append((extract_report(pdf), pdf))
         except ExtractionError as exc:
             error_line(str(exc))
             unreadable += 1
-            continue
-        facts = facts_to_frame(report.facts)
-        validation = validate_extracted(report)
-        try:
-            result = store.publish_report(
-                report.report_id,
-                facts,
-                validation.frame,
-                pdf_sha256=report.pdf_sha256,
-                extractor_version=__version__,
-                run_id=run_id,
-                blocked=validation.blocked,
-                run_metadata={"command": "mixedflows publish", "pdf": pdf.name},
-            )
-        except StoreError as exc:
-            error_line(f"{pdf}: {exc}")
+    # Decided in the flows' order, each against the store's history, exactly as a run would.
+    for report, pdf in sorted(reports, key=lambda pair: decision_order(pair[0].report_id)):
+        outcome = publish_extracted(
+            report,
+            pdf=pdf,
+            store=store,
+            run_id=run_id,
+            extractor_version=version,
+            run_metadata={"command": "mixedflows publish", "pdf": pdf.name},
+        )
+        if outcome.failed:
+            error_line(outcome.detail)
             refused += 1
             continue
-        typer.echo(f"{report.report_id}: {result.status}, {result.fact_count} figures (store version {result.version})")
+        held += outcome.status == "quarantined"
+        typer.echo(
+            f"{outcome.report_id}: {outcome.status}, {outcome.fact_count} figures "
+            f"(store version {outcome.store_version}) {outcome.detail}"
+        )
     if store.exists():
         typer.echo(f"output: {output}/ at store version {store.version().version}")
-    if unreadable:
-        raise typer.Exit(code=2)
     if refused:
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=int(ExitCode.FAILED))
+    if unreadable:
+        raise typer.Exit(code=int(ExitCode.BAD_INPUT))
+    if held:
+        raise typer.Exit(code=int(ExitCode.HELD))
 
 
 @app.command()
@@ -113,6 +121,7 @@ def versions(
     ),
 ) -> None:
     """List the versions of the published tables: when, what, which run, which reports."""
+    check_output_dir(output, writes=False)
     try:
         found = Store(output).versions()
     except StoreError as exc:
@@ -136,6 +145,7 @@ def diff(
     ),
 ) -> None:
     """Figures added, removed and changed between two versions (keyed on the facts key)."""
+    check_output_dir(output, writes=False)
     try:
         changes = Store(output).diff(v1, v2)
     except StoreError as exc:
@@ -159,6 +169,9 @@ def export(
     ] = None,
 ) -> None:
     """Export facts, violations and reports at a version, with a Frictionless datapackage.json."""
+    check_output_dir(output, writes=to is None)
+    if to is not None:
+        check_output_dir(to, option="--to")
     store = Store(output)
     try:
         number = store.version(version).version
@@ -170,5 +183,6 @@ def export(
 
 
 def _fail(exc: Exception) -> NoReturn:
-    error_line(str(exc))
-    raise typer.Exit(code=1)
+    # Another writer winning every retry is a failure of the work; every other store error is a
+    # request that cannot be met (no store there, no such version, a report in another state).
+    fail(str(exc), ExitCode.FAILED if isinstance(exc, StoreConflictError) else ExitCode.BAD_INPUT)

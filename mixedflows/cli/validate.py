@@ -15,6 +15,7 @@ from extractors.errors import ExtractionError
 from extractors.facts import FACT_COLUMNS
 from extractors.geo import AliasesError
 from mixedflows.cli import app
+from mixedflows.cli.checks import ExitCode, checked_config, fail
 from mixedflows.cli.output import OutputFormat, error_line, print_rows
 from mixedflows.facts_files import FactsFileError, is_facts_file, load_history, read_facts_file
 from mixedflows.settings import config_dir as resolve_config_dir
@@ -32,7 +33,7 @@ ConfigDirOption = Annotated[
     typer.Option(
         "--config-dir",
         help="Configuration directory (validation.toml, acknowledgements.toml, alerts.toml); "
-        "default $MIXEDFLOWS_CONFIG_DIR, else the project's config/.",
+        "default $MIXEDFLOWS_CONFIG_DIR, else ./config.",
     ),
 ]
 
@@ -65,25 +66,23 @@ def validate(
     does, 2 when an input, the history folder or the configuration cannot be read.
     """
     from mixedflows.alerts import AlertConfigError, load_alert_config, send_alerts
-    from schemas.config import load_config
+    from schemas.config import ValidationConfig
     from schemas.validate import MARK_COLUMNS, validate_report
     from schemas.violations import VIOLATION_COLUMNS, blocking, violation_records, violations_frame
 
-    directory = resolve_config_dir(config_dir)
+    checked = checked_config()
+    config = checked.loaded.get("validation") or ValidationConfig.defaults()
     try:
-        config = load_config(directory)
-        alert_config = load_alert_config(directory) if alert else None
-    except (ValidationConfigError, AlertConfigError) as exc:
-        error_line(str(exc))
-        raise typer.Exit(code=2) from None
+        alert_config = load_alert_config(checked.directory) if alert else None
+    except AlertConfigError as exc:
+        fail(str(exc))
     reports, extraction_problems, unreadable = _read_inputs(inputs)
     past = pd.DataFrame(columns=list(FACT_COLUMNS))
     if history is not None:
         try:
             past, problems = load_history(history, wanted=_wanted(reports))
         except FactsFileError as exc:
-            error_line(str(exc))
-            raise typer.Exit(code=2) from None
+            fail(str(exc))
         for problem in problems:
             error_line(f"history: {problem} (left out)")
     found = []
@@ -102,9 +101,9 @@ def validate(
             status = "delivered" if result.delivered else f"NOT delivered ({result.error})"
             typer.echo(f"alert for {result.report_id} to {result.channel}: {status}", err=True)
     if unreadable:
-        raise typer.Exit(code=2)
+        raise typer.Exit(code=int(ExitCode.BAD_INPUT))
     if not blocking(violations).empty:
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=int(ExitCode.HELD))
 
 
 @app.command()
@@ -117,11 +116,22 @@ def acknowledge(
     when: Annotated[
         str | None, typer.Option("--when", help="When it was checked (ISO 8601; default now, UTC).")
     ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The published tables, whose violations the key must be one of.")
+    ] = Path("output"),
+    input_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--input", help="Or: the report PDF or facts file to validate for the violation (no history rules)."
+        ),
+    ] = None,
     config_dir: ConfigDirOption = None,
 ) -> None:
     """Record that a person checked a violation against the PDF: it no longer blocks publishing nor alerts.
 
-    The entry is appended to acknowledgements.toml in the configuration directory; commit it.
+    The violation must exist: in the store at --output (a run or `publish` found it), or in the
+    validation of --input. The entry is appended to acknowledgements.toml in the configuration
+    directory; commit it.
     """
     from schemas.acknowledgements import Acknowledgement, append_acknowledgement
     from schemas.config import ACKNOWLEDGEMENTS_FILE
@@ -129,18 +139,52 @@ def acknowledge(
 
     path = resolve_config_dir(config_dir) / ACKNOWLEDGEMENTS_FILE
     if rule not in RULES:
-        error_line(f"unknown rule {rule!r} (known: {', '.join(RULES)})")
-        raise typer.Exit(code=2)
+        fail(f"unknown rule {rule!r} (known: {', '.join(RULES)})")
     try:
         moment = dt.datetime.now(dt.UTC) if when is None else dt.datetime.fromisoformat(when)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=dt.UTC)
         entry = Acknowledgement(report_id, rule, key, reason, who, moment)
+    except ValueError as exc:
+        fail(str(exc))
+    known = _violation_keys(report_id, rule, output, input_file)
+    if key not in known:
+        where = str(input_file) if input_file is not None else f"the store at {output}/"
+        listed = f" (its {rule} keys: {', '.join(sorted(known))})" if known else ""
+        fail(f"no {rule} violation of {report_id} has key {key!r} in {where}{listed}")
+    try:
         append_acknowledgement(path, entry)
     except (ValueError, ValidationConfigError) as exc:
-        error_line(str(exc))
-        raise typer.Exit(code=2) from None
+        fail(str(exc))
     typer.echo(f"acknowledged {report_id} {rule} {key} in {_shown(path)}; commit it with the reason")
+
+
+def _violation_keys(report_id: str, rule: str, output: Path, input_file: Path | None) -> set[str]:
+    """The keys of the report's violations of `rule`: in the validation of `input_file`, else in the store."""
+    if input_file is not None:
+        from schemas.validate import validate_report
+
+        reports, extraction_problems, unreadable = _read_inputs([input_file])
+        if unreadable:
+            raise typer.Exit(code=int(ExitCode.BAD_INPUT))
+        if report_id not in reports:
+            fail(f"{input_file}: holds no report {report_id} (it holds {', '.join(reports) or 'none'})")
+        violations = validate_report(
+            reports[report_id],
+            None,
+            checked_config().loaded.get("validation"),
+            extraction_problems.get(report_id, ()),
+            report_id=report_id,
+        )
+    else:
+        from mixedflows.store import Store, StoreError
+
+        try:
+            violations = Store(output).read_violations()
+        except StoreError as exc:
+            fail(f"{exc} (pass --output, or --input with the report's PDF or facts file)")
+    mine = violations[(violations["report_id"] == report_id) & (violations["rule"] == rule)]
+    return {str(k) for k in mine["key"].dropna()}
 
 
 def _shown(path: Path) -> Path:
