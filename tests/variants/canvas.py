@@ -85,6 +85,8 @@ class Pen:
         self._rng = random.Random(style.jitter_seed)
         self.dx = 0.0
         self.dy = 0.0
+        #: How far a wrapped heading pushed the rest of the page down (reset with each page's footer).
+        self.flow = 0.0
 
     # -- geometry -----------------------------------------------------------------------------
 
@@ -105,7 +107,7 @@ class Pen:
         return x + self.dx
 
     def _y(self, top: float) -> float:
-        return self.page_h - (top + self.dy)
+        return self.page_h - (top + self.dy + self.flow)
 
     # -- fonts and widths ---------------------------------------------------------------------
 

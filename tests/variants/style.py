@@ -20,6 +20,14 @@ MONTH_LABELS = ("Mon YYYY", "Mon-YY", "MON YY", "Month YYYY")
 BIH_LABELS = ("full", "BiH")
 #: Inconsistencies a generated issue can carry on purpose (each recorded in `expected_violations`).
 PLANTS = ("sum_to_total", "share_sum", "arrow_sign")
+#: DTM heading drifts (issue 10): letter case of the section headings, as printed or not in capitals.
+HEADING_CASES = ("upper", "title", "sentence")
+#: Thousands separators: comma, none, no-break space, thin space, narrow no-break space.
+THOUSANDS = (",", "", "\u00a0", "\u2009", "\u202f")
+#: How a figure that is not available is printed: hyphen, en dash, em dash, minus sign.
+NIL_DASHES = ("-", "\u2013", "\u2014", "\u2212")
+#: DTM sections that can start on a page of their own (`own_page`).
+OWN_PAGE_SECTIONS = ("reception", "authorities", "trafficking", "avrr")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +50,27 @@ class Style:
     accent: str = "#0033A0"
     bih_label: str = "full"
     plant: tuple[str, ...] = ()
+    # -- DTM drifts (issue 10), drawn at random by `generate.dtm_drift`; the defaults print as the samples --
+    #: Section headings wrap at this width (points) onto 2-3 lines, pushing the rest of the page down (0: never).
+    heading_width: float = 0.0
+    heading_case: str = "upper"
+    heading_bold: bool = True
+    #: Section headings in this font ("": the issue's font), at this factor of their size.
+    heading_font: str = ""
+    heading_scale: float = 1.0
+    #: Seed of one edit per section heading (a word added, dropped or replaced by a synonym); 0: as printed.
+    heading_reword: int = 0
+    #: The layout's pages drawn in this order (indexes; empty: as the samples).
+    page_order: tuple[int, ...] = ()
+    #: A figure-free page is inserted before the drawn page at each of these positions (0: before the first).
+    blank_pages: tuple[int, ...] = ()
+    #: Sections that start a page of their own instead of following the one above (`OWN_PAGE_SECTIONS`).
+    own_page: tuple[str, ...] = ()
+    #: Headline blocks of a row in this order of their slots (empty: as printed), boxes this wide (0: 165 pt).
+    headline_order: tuple[int, ...] = ()
+    headline_width: float = 0.0
+    thousands: str = ","
+    nil_dash: str = "-"
 
     def __post_init__(self) -> None:
         for name, allowed in (
@@ -53,6 +82,10 @@ class Style:
             ("banner", BANNERS),
             ("month_labels", MONTH_LABELS),
             ("bih_label", BIH_LABELS),
+            ("heading_case", HEADING_CASES),
+            ("heading_font", ("", *FONTS)),
+            ("thousands", THOUSANDS),
+            ("nil_dash", NIL_DASHES),
         ):
             if getattr(self, name) not in allowed:
                 raise ValueError(f"style.{name} = {getattr(self, name)!r}; expected one of {allowed}")
@@ -63,6 +96,12 @@ class Style:
             raise ValueError(f"style.plant has unknown kinds {sorted(unknown)}; known: {PLANTS}")
         if self.jitter < 0 or self.tracking < 0:
             raise ValueError("style.jitter and style.tracking must not be negative")
+        if set(self.own_page) - set(OWN_PAGE_SECTIONS):
+            raise ValueError(f"style.own_page {self.own_page}: known sections are {OWN_PAGE_SECTIONS}")
+        if self.headline_order and sorted(self.headline_order) != list(range(3)):
+            raise ValueError(f"style.headline_order {self.headline_order} must order the slots 0, 1, 2")
+        if self.headline_width and not 125 <= self.headline_width <= 165:
+            raise ValueError("style.headline_width must be 0 or between 125 and 165 points")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Style:
@@ -72,7 +111,7 @@ class Style:
         if unknown:
             raise ValueError(f"unknown style knobs {sorted(unknown)}")
         values = dict(data)
-        for key in ("country_order", "plant"):
+        for key in ("country_order", "plant", "page_order", "blank_pages", "own_page", "headline_order"):
             if key in values:
                 values[key] = tuple(values[key])
         return cls(**values)
@@ -81,4 +120,6 @@ class Style:
         data = dataclasses.asdict(self)
         data["country_order"] = list(self.country_order)
         data["plant"] = list(self.plant)
+        for key in ("page_order", "blank_pages", "own_page", "headline_order"):
+            data[key] = list(data[key])
         return data
