@@ -33,6 +33,7 @@ from .layout import (
     label_figures,
     match_to_axis,
     median_word_size,
+    page_headings,
     plain,
     read_rows,
     split_header,
@@ -102,19 +103,21 @@ def locate(
 ) -> Section:
     """The section under the first line matching `heading`; it ends at the next heading among `boundaries`
     on the same page, or at the page's footnotes."""
-    found = find_headings(document.pages, heading)
+    anchors = tuple(dict.fromkeys((heading, *boundaries)))
+    found = find_headings(document.pages, heading, anchors)
     if not found:
+        wordings = " / ".join(heading.words) or heading.pattern
         raise AnchorNotFoundError(
-            f"{document.name} ({context.report_id}): section {name!r} not found: "
-            f"no heading matching /{heading.pattern}/ on any of its {len(document.pages)} page(s)"
+            f"{document.name} ({context.report_id}): section {name!r} not found: no heading matching "
+            f"/{heading.pattern}/ or reading like {wordings!r} on any of its {len(document.pages)} page(s)"
         )
     first = found[0]
     page = first.page
     bottom = footnote_top(page)
-    for pattern in boundaries:
-        for other in find_headings([page], pattern):
-            if other.top > first.bottom and other.top < bottom:
-                bottom = other.top
+    # Every heading ends the section above it, even one that reads like two headings at once.
+    for other, _ in page_headings(page, anchors):
+        if other.top > first.bottom and other.top < bottom:
+            bottom = other.top
     return Section(document, context, name, first, bottom)
 
 

@@ -326,7 +326,7 @@ def _read_pdf_bytes(path: Path) -> bytes:
 
 def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
     # Designer PDFs sometimes draw bold text twice (">60" read as ">60>60"): drop the copies first.
-    chars = dedupe_chars(page).chars
+    chars = join_digit_groups(dedupe_chars(page).chars)
     raw = extract_words(chars, extra_attrs=["size", "fontname"], keep_blank_chars=False, return_chars=True)
     words = [
         Word(
@@ -350,6 +350,45 @@ def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
         if e.get("orientation") in ("h", "v")
     ]
     return Page(number, float(page.width), float(page.height), mark_superscripts(words), rules)
+
+
+#: Spaces some issues print between digit groups ("1 234" with a no-break, thin or narrow no-break space).
+DIGIT_GROUP_SPACES = frozenset("\u00a0\u2009\u202f")
+
+
+def join_digit_groups(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Chars with a thousands separator printed as a space read as a comma, so "1 234" stays one figure.
+
+    pdfplumber ends a word at any space, so "1\u202f234" would be read as the two figures 1 and 234. A
+    separator is a space between a digit and exactly three digits on the same baseline; its box is kept.
+    """
+    joined = list(chars)
+    for index, char in enumerate(chars):
+        if char["text"] not in DIGIT_GROUP_SPACES or index == 0 or index + 3 >= len(chars):
+            continue
+        group = chars[index + 1 : index + 4]
+        run = (chars[index - 1], char, *group)
+        same_line = all(abs(c["top"] - char["top"]) < LINE_TOLERANCE for c in run)
+        touching = all(b["x0"] - a["x1"] < 0.5 * float(a["size"]) for a, b in zip(run, run[1:], strict=False))
+        after = chars[index + 4] if index + 4 < len(chars) else None
+        more_digits = (
+            after is not None
+            and after["text"].isdigit()
+            and abs(after["top"] - char["top"]) < LINE_TOLERANCE
+            and after["x0"] - group[-1]["x1"] < 0.5 * float(after["size"])
+        )
+        if (
+            chars[index - 1]["text"].isdigit()
+            and len(group) == 3
+            and all(c["text"].isdigit() for c in group)
+            and same_line
+            and touching
+            and not more_digits
+        ):
+            # in the digits' font too: a font change ends a word (the space may come from a fallback font)
+            digit = chars[index - 1]
+            joined[index] = {**char, "text": ",", "fontname": digit["fontname"], "size": digit["size"]}
+    return joined
 
 
 def split_spread_word(word: dict[str, Any]) -> list[dict[str, Any]]:

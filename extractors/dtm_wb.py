@@ -87,22 +87,48 @@ def report_month(document: Document) -> tuple[int, int]:
 _MARKS = r"(?:\s*[\d*]+(?:\s*,\s*\d+)*)?\s*$"
 
 # Section headings, matched from the start of a line set in capitals (footnote marks dropped).
-_REGISTRATIONS = Anchor(rf"(?:REGISTRATIONS\s+ON\s+ARRIVALS?|ARRIVALS){_MARKS}")
-_MONTHLY_CHART = Anchor(r"MONTHLY\s+(?:REGISTRATIONS|ARRIVALS)\b")
-_ARRIVALS_BY_COUNTRY = Anchor(r"(?:ARRIVALS|REGISTRATIONS(?:\s+ON\s+ARRIVALS?)?)\s+(?:BY|PER)\s+COUNTRY\b")
-_NATIONALITIES = Anchor(r"TOP\s+(?:3|THREE)\s+NATIONALITIES\b")
-_RECEPTION = Anchor(r"(?:MIGRANT\s+)?RECEPTION\s+(?:FACILITIES|CENTRES|CENTERS)\b")
-_OCCUPANCY_TREND = Anchor(r"TRENDS?\s+(?:IN|OF)\b.{0,40}?\bOCCUPANCY\b")
-_SOLUTIONS = Anchor(r"SOLUTIONS\s+AND\s+PATHWAYS\b")
-_RETURN_READMISSION = Anchor(r"RETURN,?\s+REINTEGRATION\s+AND\s+READMISSION\b")
-_AVRR = Anchor(r"(?:ASSISTED\s+VOLUNTARY\s+RETURN\s+AND\s+REINTEGRATION|RETURN\s+AND\s+REINTEGRATION)\b")
-_VOLUNTARY_AUTHORITIES = Anchor(r"VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b")
-_NON_VOLUNTARY_AUTHORITIES = Anchor(
-    r"NON[-\s]?VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b"
+_REGISTRATIONS = Anchor(
+    rf"(?:REGISTRATIONS\s+ON\s+ARRIVALS?|ARRIVALS){_MARKS}", words=("REGISTRATIONS ON ARRIVAL", "ARRIVALS")
 )
-_ASYLUM = Anchor(rf"(?:APPLICATIONS\s+FOR\s+ASYLUM|ASYLUM(?:\s+APPLICATIONS)?){_MARKS}")
-_TRAFFICKING = Anchor(r"TEMPORARY\s+RESIDENCE\s+PERMITS\b")
-_FUNDERS = Anchor(r"IOM\s+activities\s+(?:are\s+)?funded\s+by\b", uppercase=False)
+_MONTHLY_CHART = Anchor(
+    r"MONTHLY\s+(?:REGISTRATIONS|ARRIVALS)\b",
+    words=("MONTHLY REGISTRATIONS ON ARRIVAL IN THE WESTERN BALKANS", "MONTHLY ARRIVALS TO THE WESTERN BALKANS"),
+)
+_ARRIVALS_BY_COUNTRY = Anchor(
+    r"(?:ARRIVALS|REGISTRATIONS(?:\s+ON\s+ARRIVALS?)?)\s+(?:BY|PER)\s+COUNTRY\b", words=("ARRIVALS BY COUNTRY",)
+)
+_NATIONALITIES = Anchor(
+    r"TOP\s+(?:3|THREE)\s+NATIONALITIES\b",
+    words=("TOP 3 NATIONALITIES ON ARRIVAL IN", "TOP 3 NATIONALITIES OF ARRIVALS"),
+)
+_RECEPTION = Anchor(
+    r"(?:MIGRANT\s+)?RECEPTION\s+(?:FACILITIES|CENTRES|CENTERS)\b",
+    words=("MIGRANT RECEPTION FACILITIES SNAPSHOT", "RECEPTION FACILITIES"),
+)
+_OCCUPANCY_TREND = Anchor(r"TRENDS?\s+(?:IN|OF)\b.{0,40}?\bOCCUPANCY\b", words=("TRENDS IN FACILITIES' OCCUPANCY",))
+_SOLUTIONS = Anchor(r"SOLUTIONS\s+AND\s+PATHWAYS\b", words=("SOLUTIONS AND PATHWAYS",))
+_RETURN_READMISSION = Anchor(
+    r"RETURN,?\s+REINTEGRATION\s+AND\s+READMISSION\b", words=("RETURN, REINTEGRATION AND READMISSION",)
+)
+_AVRR = Anchor(
+    r"(?:ASSISTED\s+VOLUNTARY\s+RETURN\s+AND\s+REINTEGRATION|RETURN\s+AND\s+REINTEGRATION)\b",
+    words=("ASSISTED VOLUNTARY RETURN AND REINTEGRATION CARRIED OUT BY IOM", "RETURN AND REINTEGRATION"),
+)
+_VOLUNTARY_AUTHORITIES = Anchor(
+    r"VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b",
+    words=("VOLUNTARY RETURNS CARRIED OUT BY AUTHORITIES",),
+)
+_NON_VOLUNTARY_AUTHORITIES = Anchor(
+    r"NON[-\s]?VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b",
+    words=("NON-VOLUNTARY RETURNS CARRIED OUT BY AUTHORITIES",),
+)
+_ASYLUM = Anchor(
+    rf"(?:APPLICATIONS\s+FOR\s+ASYLUM|ASYLUM(?:\s+APPLICATIONS)?){_MARKS}", words=("APPLICATIONS FOR ASYLUM", "ASYLUM")
+)
+_TRAFFICKING = Anchor(
+    r"TEMPORARY\s+RESIDENCE\s+PERMITS\b", words=("TEMPORARY RESIDENCE PERMITS TO VICTIMS OF TRAFFICKING",)
+)
+_FUNDERS = Anchor(r"IOM\s+activities\s+(?:are\s+)?funded\s+by\b", uppercase=False, words=("IOM ACTIVITIES FUNDED BY",))
 
 #: Every heading of either layout: a section ends where the next one starts.
 _BOUNDARIES = (
@@ -406,7 +432,8 @@ SPEC = ReportSpec(
         ),
         LayoutSpec(
             version="v2023",
-            signature=(r"\bARRIVALS\s+IN\b", r"ARRIVALS\s+BY\s+COUNTRY"),
+            # Headline captions, which a reworded heading leaves as they are.
+            signature=(r"\bARRIVALS\s+IN\b", r"ARRIVALS\s+BY\s+COUNTRY|SUBSIDIARY\s+PROTECTION"),
             sections=(
                 SectionSpec("arrivals", read_arrivals),
                 SectionSpec("nationalities", read_nationalities_by_rank),

@@ -23,7 +23,7 @@ _NUMBER_RE = re.compile(
 )
 
 #: Texts a report prints where a figure is not available; they become null values.
-NOT_AVAILABLE = frozenset({"-", "–", "—", "n/a", "na", "n.a.", "not available", "..."})
+NOT_AVAILABLE = frozenset({"-", "–", "—", "\u2212", "n/a", "na", "n.a.", "not available", "..."})
 
 
 @dataclasses.dataclass(frozen=True)
