@@ -353,42 +353,53 @@ def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
 
 
 #: Spaces some issues print between digit groups ("1 234" with a no-break, thin or narrow no-break space).
-DIGIT_GROUP_SPACES = frozenset("\u00a0\u2009\u202f")
+#: A no-break space often comes out of the text layer as a plain space, so that one counts too.
+DIGIT_GROUP_SPACES = frozenset(" \u00a0\u2009\u202f")
 
 
 def join_digit_groups(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Chars with a thousands separator printed as a space read as a comma, so "1 234" stays one figure.
 
     pdfplumber ends a word at any space, so "1\u202f234" would be read as the two figures 1 and 234. A
-    separator is a space between a digit and exactly three digits on the same baseline; its box is kept.
+    separator is a space printed (not a gap) between a group of one to three digits (or three after another
+    separator) and exactly three digits, all touching on one baseline; its box is kept. "2024 343" is never
+    one figure; two table cells run together ("6 123" of two columns) leave their row a figure short, an error.
     """
     joined = list(chars)
     for index, char in enumerate(chars):
         if char["text"] not in DIGIT_GROUP_SPACES or index == 0 or index + 3 >= len(chars):
             continue
+        start = index
+        while (
+            start > 0
+            and chars[start - 1]["text"].isdigit()
+            and index - start < 4
+            and _touch(chars[start - 1], chars[start])
+        ):
+            start -= 1
+        lead = index - start
+        before = joined[start - 1]["text"] if start > 0 else ""
+        if not (1 <= lead <= 3 and (before != "," or lead == 3)):
+            continue
         group = chars[index + 1 : index + 4]
         run = (chars[index - 1], char, *group)
-        same_line = all(abs(c["top"] - char["top"]) < LINE_TOLERANCE for c in run)
-        touching = all(b["x0"] - a["x1"] < 0.5 * float(a["size"]) for a, b in zip(run, run[1:], strict=False))
         after = chars[index + 4] if index + 4 < len(chars) else None
-        more_digits = (
-            after is not None
-            and after["text"].isdigit()
-            and abs(after["top"] - char["top"]) < LINE_TOLERANCE
-            and after["x0"] - group[-1]["x1"] < 0.5 * float(after["size"])
-        )
+        more_digits = after is not None and after["text"].isdigit() and _touch(group[-1], after)
         if (
-            chars[index - 1]["text"].isdigit()
-            and len(group) == 3
+            len(group) == 3
             and all(c["text"].isdigit() for c in group)
-            and same_line
-            and touching
+            and all(_touch(a, b) for a, b in zip(run, run[1:], strict=False))
             and not more_digits
         ):
             # in the digits' font too: a font change ends a word (the space may come from a fallback font)
             digit = chars[index - 1]
             joined[index] = {**char, "text": ",", "fontname": digit["fontname"], "size": digit["size"]}
     return joined
+
+
+def _touch(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two chars printed one after the other on one baseline (no gap wider than half their size)."""
+    return abs(a["top"] - b["top"]) < LINE_TOLERANCE and b["x0"] - a["x1"] < 0.5 * float(a["size"])
 
 
 def split_spread_word(word: dict[str, Any]) -> list[dict[str, Any]]:

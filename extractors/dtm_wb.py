@@ -432,8 +432,8 @@ SPEC = ReportSpec(
         ),
         LayoutSpec(
             version="v2023",
-            # Headline captions, which a reworded heading leaves as they are.
-            signature=(r"\bARRIVALS\s+IN\b", r"ARRIVALS\s+BY\s+COUNTRY|SUBSIDIARY\s+PROTECTION"),
+            # Headline captions and the page footer, which a reworded heading leaves as they are.
+            signature=(r"\bARRIVALS\s+IN\b", r"ARRIVALS\s+BY\s+COUNTRY|SUBSIDIARY|Mixed\s+Migration\s+Flows"),
             sections=(
                 SectionSpec("arrivals", read_arrivals),
                 SectionSpec("nationalities", read_nationalities_by_rank),

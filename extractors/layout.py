@@ -227,34 +227,32 @@ def _page_headings(page: Page, anchors: tuple[Anchor, ...]) -> list[tuple[Headin
     while index < len(lines):
         line, text = lines[index]
         exact = [(anchor, match) for anchor in anchors if (match := anchor.match(text))]
-        if exact:
-            found.append((Heading(page, line, exact[0][1]), tuple(anchor for anchor, _ in exact)))
+        if not exact and not _looks_like_heading(line, threshold):
             index += 1
             continue
-        if not _looks_like_heading(line, threshold):
-            index += 1
-            continue
-        best: tuple[float, int, tuple[Anchor, ...]] = (0.0, 0, ())
-        group: list[Line] = []
-        for extra in range(HEADING_MAX_LINES):
-            if index + extra >= len(lines):
-                break
-            nxt = lines[index + extra][0]
-            if group and not _continues_heading(group[-1], nxt):
+        # The heading's lines: the first and the lines wrapped under it, in its size, style and alignment.
+        group = [line]
+        while len(group) < HEADING_MAX_LINES and index + len(group) < len(lines):
+            nxt = lines[index + len(group)][0]
+            styled = _looks_like_heading(nxt, 0.0) or not any(ch.isalpha() for ch in nxt.text)  # "2025"
+            if not (_continues_heading(group[-1], nxt) and styled):
                 break
             group.append(nxt)
+        size = len(group)
+        if exact:
+            winners = tuple(anchor for anchor, _ in exact)
+        else:
             tokens = heading_tokens(" ".join(ln.text for ln in group))
             scores = [(heading_score(a, tokens), a) for a in anchors]
-            top = max((score for score, _ in scores), default=0.0)
-            if top > best[0]:
-                best = (top, len(group), tuple(a for score, a in scores if score == top))
-        score, size, winners = best
-        if score >= HEADING_MATCH_SHARE:
-            words = tuple(w for ln, _ in lines[index : index + size] for w in ln.words)
-            found.append((Heading(page, Line(words)), winners if len(winners) == 1 else ()))
-            index += size
-        else:
-            index += 1
+            score = max(score for score, _ in scores)
+            if score < HEADING_MATCH_SHARE:
+                index += 1
+                continue
+            winners = tuple(a for s, a in scores if s == score)
+        words = tuple(w for ln, _ in lines[index : index + size] for w in ln.words)
+        match = exact[0][1] if exact else None
+        found.append((Heading(page, Line(words), match), winners if len(winners) == 1 or exact else ()))
+        index += size
     return found
 
 
@@ -270,8 +268,8 @@ def _looks_like_heading(line: Line, threshold: float) -> bool:
 
 def _continues_heading(last: Line, line: Line) -> bool:
     """A wrapped heading's next line: the same size, left-aligned with it, just under it."""
-    size = median_word_size(last.text_words or last.words)
-    other = median_word_size(line.text_words or line.words)
+    size = max(w.size for w in last.words)
+    other = max(w.size for w in line.words)
     return (
         abs(other - size) <= 0.1 * size
         and abs(line.x0 - last.x0) <= size

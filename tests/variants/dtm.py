@@ -223,6 +223,9 @@ class DtmIssue(Issue):
             # 2-3 lines at most: the width never goes below a third of the heading's
             width = max(style.heading_width, pen.width(text, size, bold, font) / 2.6)
             lines = _wrap(text, lambda t: pen.width(t, size, bold, font), width)
+            while len(lines) > 3:
+                width *= 1.1
+                lines = _wrap(text, lambda t: pen.width(t, size, bold, font), width)
         lead = HEADING_LEAD * size
         if (len(lines) - 1) * lead + self.flow_used > HEADING_FLOW_BUDGET:
             lines = [text]
