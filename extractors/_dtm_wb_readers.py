@@ -284,7 +284,27 @@ def fact_of(
 def labelled_headlines(section: Section, top: float | None = None, bottom: float | None = None) -> list[LabelledFigure]:
     """The section's headline figures with their labels."""
     words = section.words(top, bottom)
-    return label_figures(headline_figures(words, section.page.words), words)
+    labelled = label_figures(headline_figures(words, section.page.words), words)
+    _require_one_figure_per_label(section, labelled)
+    return labelled
+
+
+def _require_one_figure_per_label(section: Section, labelled: Sequence[LabelledFigure]) -> None:
+    """A label belongs to the one figure whose block it sits in; words in the blocks of two figures (blocks
+    moved out of line, so one figure's label runs under another's) make the pairing a guess: refused."""
+    owner: dict[int, LabelledFigure] = {}
+    for headline in labelled:
+        for word in headline.label:
+            other = owner.setdefault(id(word), headline)
+            if other is not headline:
+                shared = [w for w in headline.label if id(w) in owner and owner[id(w)] is other]
+                raise SectionUnreadableError(
+                    f"{section.where}: the label {words_text(shared)!r} sits in the blocks of two headline "
+                    f"figures ({other.figure.text!r} and {headline.figure.text!r}); which it labels is ambiguous",
+                    page=section.page.number,
+                    bbox=union_bbox([*other.figure.words, *headline.figure.words, *shared]),
+                    printed=words_text(shared),
+                )
 
 
 def classify_headlines(

@@ -257,8 +257,10 @@ def _page_headings(page: Page, anchors: tuple[Anchor, ...]) -> list[tuple[Headin
 
 
 def _looks_like_heading(line: Line, threshold: float) -> bool:
-    words = line.text_words
-    if not words or median_word_size(words) < threshold:
+    """Large (every word with letters at least `threshold`, so a caption beside a figure is not), and in
+    capitals or bold."""
+    words = [w for w in line.text_words if any(ch.isalpha() for ch in w.text)]
+    if not words or min(w.size for w in words) < threshold:
         return False
     letters = [ch for w in words for ch in w.text if ch.isalpha()]
     capitals = sum(ch.isupper() for ch in letters)

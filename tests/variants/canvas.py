@@ -103,6 +103,15 @@ class Pen:
         finally:
             self.dx, self.dy = saved
 
+    @contextlib.contextmanager
+    def shifted(self, down: float) -> Iterator[None]:
+        """Draw moved down by `down` points (a headline block out of line with its row)."""
+        self.dy += down
+        try:
+            yield
+        finally:
+            self.dy -= down
+
     def _x(self, x: float) -> float:
         return x + self.dx
 

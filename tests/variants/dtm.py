@@ -250,12 +250,23 @@ class DtmIssue(Issue):
         order = self.style.headline_order or range(len(xs))
         return [xs[i] for i in order]
 
+    def shifted(self, slot_x: float, xs: list[float]) -> Any:
+        """Draw one headline block moved down by its slot's shift (a context of the pen)."""
+        shifts = self.style.headline_shift or (0.0, 0.0, 0.0)
+        return self.pen.shifted(shifts[sorted(xs).index(slot_x)])
+
+    def after_row(self) -> None:
+        """What follows a row of headline blocks moves down with its lowest block."""
+        self.pen.flow += max(self.style.headline_shift or (0.0,))
+
     def box_row(self, top: float, height: float, boxes: list, size: float = 24.0, bar: bool = True) -> None:
-        """A row of three headline boxes (value, caption), in the issue's order and width."""
+        """A row of three headline boxes (value, caption), in the issue's order, width and shifts."""
         width = self.style.headline_width or 165.0
-        xs = self.slots([LEFT + (width + 10) * i for i in range(3)])
-        for x, (value, caption) in zip(xs, boxes, strict=True):
-            self.headline_box(x, top, height, value, caption, size=size, bar=bar, width=width)
+        slots = [LEFT + (width + 10) * i for i in range(3)]
+        for x, (value, caption) in zip(self.slots(slots), boxes, strict=True):
+            with self.shifted(x, slots):
+                self.headline_box(x, top, height, value, caption, size=size, bar=bar, width=width)
+        self.after_row()
 
     def own_page(self, section: str) -> bool:
         """Start a new page for `section` if the issue puts it on a page of its own."""
@@ -554,25 +565,27 @@ class DtmIssue(Issue):
         self.heading(LEFT, 62, "SOLUTIONS AND PATHWAYS", 15)
         pen.text(LEFT, 86, "RETURN, REINTEGRATION AND READMISSION", 10, bold=True)
         pen.text(LEFT, 106, "ASSISTED VOLUNTARY RETURN AND REINTEGRATION CARRIED OUT BY IOM", 8, bold=True, color=GREY)
-        returns_x, shares_x, grants_x = self.slots([LEFT, 222, 400])
-        with pen.block():
+        slots = [LEFT, 222.0, 400.0]
+        returns_x, shares_x, grants_x = self.slots(slots)
+        with pen.block(), self.shifted(returns_x, slots):
             value = self.num(f.take("avrr_returns", "WB", ytd))
             end = pen.text(returns_x, 142, value, 24, bold=True, color=self.accent)
             pen.text(end + 6, 133, "assisted voluntary", 8.5)
             pen.text(end + 6, 143, f"returns in {y}", 8.5)
-        with pen.block():
+        with pen.block(), self.shifted(shares_x, slots):
             male = f.take("avrr_returns_share", "WB", ytd, "sex:male")
             female = f.take("avrr_returns_share", "WB", ytd, "sex:female")
             end = pen.text(shares_x, 142, percent(male), 16, bold=True, color=self.accent)
             end = pen.text(end + 3, 142, "Male", 8.5)
             end = pen.text(end + 11, 142, percent(female), 16, bold=True, color=FEMALE)
             pen.text(end + 3, 142, "Female", 8.5)
-        with pen.block():
+        with pen.block(), self.shifted(grants_x, slots):
             end = pen.text(
                 grants_x, 142, self.num(f.take("reintegration_grants", "WB", ytd)), 24, bold=True, color=self.accent
             )
             pen.text(end + 6, 133, "reintegration grants", 8.5)
             pen.text(end + 6, 143, f"in {y}", 8.5)
+        self.after_row()
         past = self.span("avrr_returns")
         with pen.block():
             bottom = self.country_table(
@@ -907,17 +920,22 @@ class DtmIssue(Issue):
         top = 62.0 if self.own_page("avrr") else max(420.0, bottom + 29.25)
         with pen.block():
             self.heading(LEFT, top, "RETURN AND REINTEGRATION", 11, self.notes_mark("IOM AVRR programme data."))
-            returns_x, shares_x, grants_x = self.slots([LEFT, 215, 375])
-            value = self.num(f.take("avrr_returns", "WB", ytd))
-            pen.text(returns_x, top + 30, value, 20, bold=True, color=self.accent)
-            pen.text(returns_x, top + 42, f"ASSISTED VOLUNTARY RETURNS IN {y}", 6.8, bold=True, color=GREY)
+            slots = [LEFT, 215.0, 375.0]
+            returns_x, shares_x, grants_x = self.slots(slots)
+            with self.shifted(returns_x, slots):
+                value = self.num(f.take("avrr_returns", "WB", ytd))
+                pen.text(returns_x, top + 30, value, 20, bold=True, color=self.accent)
+                pen.text(returns_x, top + 42, f"ASSISTED VOLUNTARY RETURNS IN {y}", 6.8, bold=True, color=GREY)
             male = f.take("avrr_returns_share", "WB", ytd, "sex:male")
             female = f.take("avrr_returns_share", "WB", ytd, "sex:female")
-            shares = f"{percent(male)} male, {percent(female)} female"
-            pen.text(shares_x, top + 30, shares, 10, bold=True, color=self.accent)
-            value = self.num(f.take("reintegration_grants", "WB", ytd))
-            pen.text(grants_x, top + 30, value, 20, bold=True, color=self.accent)
-            pen.text(grants_x, top + 42, "REINTEGRATION GRANTS", 6.8, bold=True, color=GREY)
+            with self.shifted(shares_x, slots):
+                shares = f"{percent(male)} male, {percent(female)} female"
+                pen.text(shares_x, top + 30, shares, 10, bold=True, color=self.accent)
+            with self.shifted(grants_x, slots):
+                value = self.num(f.take("reintegration_grants", "WB", ytd))
+                pen.text(grants_x, top + 30, value, 20, bold=True, color=self.accent)
+                pen.text(grants_x, top + 42, "REINTEGRATION GRANTS", 6.8, bold=True, color=GREY)
+            self.after_row()
             past = self.span("avrr_returns")
             self.country_table(
                 top + 54,

@@ -674,6 +674,8 @@ def dtm_drift(rng: random.Random, layout: str) -> dict[str, Any]:
         "own_page": tuple(s for s in own if rng.random() < 0.3),
         "headline_order": tuple(rng.sample(range(3), 3)),
         "headline_width": round(rng.uniform(125, 165), 1),
+        # up to half a headline figure's size: the blocks still share their row
+        "headline_shift": tuple(round(rng.uniform(0, 10), 1) for _ in range(3)) if rng.random() < 0.5 else (),
         "thousands": rng.choice(THOUSANDS),
         "nil_dash": rng.choice(NIL_DASHES),
     }

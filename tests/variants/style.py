@@ -69,6 +69,8 @@ class Style:
     #: Headline blocks of a row in this order of their slots (empty: as printed), boxes this wide (0: 165 pt).
     headline_order: tuple[int, ...] = ()
     headline_width: float = 0.0
+    #: Headline blocks of a row moved down by these points each, by slot (empty: in line), the page below with them.
+    headline_shift: tuple[float, ...] = ()
     thousands: str = ","
     nil_dash: str = "-"
 
@@ -100,6 +102,10 @@ class Style:
             raise ValueError(f"style.own_page {self.own_page}: known sections are {OWN_PAGE_SECTIONS}")
         if self.headline_order and sorted(self.headline_order) != list(range(3)):
             raise ValueError(f"style.headline_order {self.headline_order} must order the slots 0, 1, 2")
+        if self.headline_shift and (
+            len(self.headline_shift) != 3 or not all(0 <= d <= 40 for d in self.headline_shift)
+        ):
+            raise ValueError("style.headline_shift must give three shifts of 0 to 40 points")
         if self.headline_width and not 125 <= self.headline_width <= 165:
             raise ValueError("style.headline_width must be 0 or between 125 and 165 points")
 
@@ -111,7 +117,15 @@ class Style:
         if unknown:
             raise ValueError(f"unknown style knobs {sorted(unknown)}")
         values = dict(data)
-        for key in ("country_order", "plant", "page_order", "blank_pages", "own_page", "headline_order"):
+        for key in (
+            "country_order",
+            "plant",
+            "page_order",
+            "blank_pages",
+            "own_page",
+            "headline_order",
+            "headline_shift",
+        ):
             if key in values:
                 values[key] = tuple(values[key])
         return cls(**values)
@@ -120,6 +134,6 @@ class Style:
         data = dataclasses.asdict(self)
         data["country_order"] = list(self.country_order)
         data["plant"] = list(self.plant)
-        for key in ("page_order", "blank_pages", "own_page", "headline_order"):
+        for key in ("page_order", "blank_pages", "own_page", "headline_order", "headline_shift"):
             data[key] = list(data[key])
         return data
