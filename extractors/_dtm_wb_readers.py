@@ -103,7 +103,7 @@ def locate(
 ) -> Section:
     """The section under the first line matching `heading`; it ends at the next heading among `boundaries`
     on the same page, or at the page's footnotes."""
-    anchors = tuple(dict.fromkeys((heading, *boundaries)))
+    anchors = tuple(dict.fromkeys((*boundaries, heading)))  # one order for every section: one pass per page
     found = find_headings(document.pages, heading, anchors)
     if not found:
         wordings = " / ".join(heading.words) or heading.pattern
@@ -189,7 +189,7 @@ def require_consecutive_months(section: Section, months: Sequence[tuple[int, int
         )
 
 
-_NOT_AVAILABLE_RE = re.compile(r"[^.]*\bnot\s+available\b[^.]*", re.I)
+_NOT_AVAILABLE_RE = re.compile(r"\bnot\s+available\b", re.I)
 _NOTE_NAMES_RE = re.compile(r"(?:\bto|\bfor|\bon)\s+(?P<names>(?:(?!\bto\b|\bfor\b|\bis\b|\bare\b).)+)", re.I)
 
 
@@ -198,7 +198,9 @@ def places_without_nationality_data(document: Document) -> set[str]:
     is not available", "Nationality data is not available for Albania, Serbia and Kosovo")."""
     text = " ".join(document.text.split())
     places: set[str] = set()
-    for sentence in _NOT_AVAILABLE_RE.findall(text):
+    for found in _NOT_AVAILABLE_RE.finditer(text):
+        start, end = text.rfind(".", 0, found.start()) + 1, text.find(".", found.end())
+        sentence = text[start : end if end >= 0 else len(text)]
         if not re.search(r"nationalit", sentence, re.I):
             continue
         for match in _NOTE_NAMES_RE.finditer(sentence):

@@ -198,7 +198,7 @@ def _common_in_order(a: Sequence[str], b: Sequence[str]) -> int:
 
 def find_headings(pages: Iterable[Page], anchor: Anchor, among: Sequence[Anchor] = ()) -> list[Heading]:
     """The headings of `anchor` in reading order; `among` are the other headings it must be told apart from."""
-    anchors = tuple(dict.fromkeys((anchor, *among)))
+    anchors = tuple(dict.fromkeys((*among, anchor)))
     return [heading for page in pages for heading, found in page_headings(page, anchors) if anchor in found]
 
 
