@@ -20,8 +20,9 @@ from extractors._dtm_wb_readers import (
 )
 from extractors.context import ReportContext
 from extractors.document import Document, Line, Page
+from extractors.dtm_wb import _BOUNDARIES, _REGISTRATIONS
 from extractors.errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
-from extractors.layout import Heading
+from extractors.layout import Heading, find_headings
 from extractors.registry import read_document
 from tests.conftest import TESTS
 from tests.word_edits import drop, edit_pages, rename, replace_phrase, shift, swap_bands, word
@@ -291,3 +292,24 @@ def test_report_facts_are_dated_to_the_report() -> None:
     assert all(f.period_start == f.period_end for f in reception)
     assert {f.period_end for f in reception if f.geo != "WB"} == {dt.date(2024, 10, 31)}
     assert dataclasses.asdict(facts[0])["report_id"] == "dtm-wb-2024-10"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (["TEMPORARY", "RESIDENCE", "PERMITS"], "Temporary residence permits granted"),
+        (["APPLICATIONS", "FOR", "ASYLUM"], "ASYLUM CLAIMS"),
+        (["TRENDS", "IN"], "Latest trend in"),
+    ],
+)
+def test_reworded_headings_found_by_their_words(old: list[str], new: str) -> None:
+    """A heading with a word added, dropped or swapped for a synonym, or in another case, is still found."""
+    edited = edit_pages(_sample("2024-12"), replace_phrase(old, new))
+    assert _read(edited) == _truth("2024-12")
+
+
+def test_prose_that_repeats_a_heading_is_not_a_heading() -> None:
+    """A note in body text that starts like a heading ("Registrations on arrival in the six ...") ends no section."""
+    document = _sample("2024-12")
+    prose = [h for h in find_headings(document.pages, _REGISTRATIONS, _BOUNDARIES) if h.top > 600]
+    assert prose == []
