@@ -13,10 +13,10 @@ import re
 from collections.abc import Callable, Sequence
 
 from .context import ReportContext
-from .document import Document, Line, Page, Word, group_lines, search_line
-from .errors import AnchorNotFoundError, LayoutChangedError
+from .document import Document, Line, Page, Word, group_lines, search_line, union_bbox
+from .errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
 from .facts import Fact
-from .geo import REGION, place_code, resolve_nationality
+from .geo import REGION, WB_COUNTRIES, place_code, resolve_nationality
 from .labels import checked_label
 from .layout import (
     Anchor,
@@ -34,6 +34,7 @@ from .layout import (
     label_figures,
     match_to_axis,
     median_word_size,
+    page_headings,
     plain,
     read_rows,
     split_header,
@@ -103,20 +104,131 @@ def locate(
 ) -> Section:
     """The section under the first line matching `heading`; it ends at the next heading among `boundaries`
     on the same page, or at the page's footnotes."""
-    found = find_headings(document.pages, heading)
+    anchors = tuple(dict.fromkeys((*boundaries, heading)))  # one order for every section: one pass per page
+    found = find_headings(document.pages, heading, anchors)
     if not found:
+        wordings = " / ".join(heading.words) or heading.pattern
         raise AnchorNotFoundError(
-            f"{document.name} ({context.report_id}): section {name!r} not found: "
-            f"no heading matching /{heading.pattern}/ on any of its {len(document.pages)} page(s)"
+            f"{document.name} ({context.report_id}): section {name!r} not found: no heading matching "
+            f"/{heading.pattern}/ or reading like {wordings!r} on any of its {len(document.pages)} page(s)"
         )
     first = found[0]
     page = first.page
     bottom = footnote_top(page)
-    for pattern in boundaries:
-        for other in find_headings([page], pattern):
-            if other.top > first.bottom and other.top < bottom:
-                bottom = other.top
+    # Every heading ends the section above it, even one that reads like two headings at once.
+    for other, _ in page_headings(page, anchors):
+        if other.top > first.bottom and other.top < bottom:
+            bottom = other.top
     return Section(document, context, name, first, bottom)
+
+
+# --- Complete tables or none ---------------------------------------------------------------------------------
+
+#: The places a table of the six Western Balkans countries and territories prints, with and without its total.
+SIX_PLACES: tuple[str, ...] = WB_COUNTRIES
+SIX_AND_TOTAL: tuple[str, ...] = (*WB_COUNTRIES, REGION)
+
+
+def unknown_labels_since(section: Section, count_before: int) -> int:
+    """Rows skipped in this section since `count_before` problems because no resolver knew their label.
+
+    They were printed: a table that lacks a row only because its label is unknown is still complete
+    (the row is reported as an `unknown_label` problem, not lost).
+    """
+    return sum(
+        1
+        for problem in section.context.problems[count_before:]
+        if problem.rule == "unknown_label" and problem.section == section.context.section
+    )
+
+
+def require_complete(
+    section: Section,
+    what: str,
+    found: Sequence[object],
+    expected: Sequence[object],
+    count_before: int,
+    words: Sequence[Word] = (),
+) -> None:
+    """Refuse a table or chart that lacks a row, column or series its design always prints.
+
+    `expected` is what the design declares (the six places, the months of an axis, ranks 1..N); what is
+    missing is named. Rows skipped for an unknown label count as printed.
+    """
+    missing = [key for key in expected if key not in found]
+    if missing and len(missing) > unknown_labels_since(section, count_before):
+        box = union_bbox(words) if words else union_bbox(section.heading.line.words)
+        raise SectionUnreadableError(
+            f"{section.where}: the {what} lacks {', '.join(str(k) for k in missing)} "
+            f"(it prints {', '.join(str(k) for k in expected)}); read {len(found)} of {len(expected)}",
+            page=section.page.number,
+            bbox=box,
+            printed=words_text(words) if words else None,
+        )
+
+
+def require_consecutive_months(section: Section, months: Sequence[tuple[int, int]], words: Sequence[Word]) -> None:
+    """A chart's axis runs month after month and ends with the report's month; anything else is refused."""
+    context = section.context
+    for (y0, m0), (y1, m1) in zip(months, months[1:], strict=False):
+        if (y1, m1) != ((y0, m0 + 1) if m0 < 12 else (y0 + 1, 1)):
+            raise SectionUnreadableError(
+                f"{section.where}: the chart axis is not consecutive months: {y0}-{m0:02d} is followed by "
+                f"{y1}-{m1:02d}",
+                page=section.page.number,
+                bbox=union_bbox(words),
+                printed=words_text(words),
+            )
+    if months and months[-1] != (context.year, context.month):
+        last = months[-1]
+        raise SectionUnreadableError(
+            f"{section.where}: the chart axis ends with {last[0]}-{last[1]:02d}, not the report month "
+            f"{context.report_month}",
+            page=section.page.number,
+            bbox=union_bbox(words),
+            printed=words_text(words),
+        )
+
+
+_NOT_AVAILABLE_RE = re.compile(r"\bnot\s+available\b", re.I)
+_NOTE_NAMES_RE = re.compile(r"(?:\bto|\bfor|\bon)\s+(?P<names>(?:(?!\bto\b|\bfor\b|\bis\b|\bare\b).)+)", re.I)
+
+
+def places_without_nationality_data(document: Document) -> set[str]:
+    """Places the issue says it has no nationality data for ("Data on nationalities on arrivals to Serbia
+    is not available", "Nationality data is not available for Albania, Serbia and Kosovo")."""
+    text = " ".join(document.text.split())
+    places: set[str] = set()
+    for found in _NOT_AVAILABLE_RE.finditer(text):
+        start, end = text.rfind(".", 0, found.start()) + 1, text.find(".", found.end())
+        sentence = text[start : end if end >= 0 else len(text)]
+        if not re.search(r"nationalit", sentence, re.I):
+            continue
+        for match in _NOTE_NAMES_RE.finditer(sentence):
+            names = re.sub(r"\s+(?:is|are)?\s*not\s+available.*$", "", match["names"], flags=re.I)
+            places |= _places_listed(names)
+    return places
+
+
+def _places_listed(text: str) -> set[str]:
+    """Places of a list "Albania, Bosnia and Herzegovina and Kosovo" (an "and" may be inside a name)."""
+    places: set[str] = set()
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        code = place_code(part)
+        if code is not None:
+            places.add(code)
+            continue
+        words = part.split()
+        for cut in range(1, len(words)):
+            if words[cut].lower() != "and":
+                continue
+            left, right = place_code(" ".join(words[:cut])), place_code(" ".join(words[cut + 1 :]))
+            if left and right:
+                places |= {left, right}
+                break
+    return places - {REGION}
 
 
 # --- Periods and labels -------------------------------------------------------------------------------------
@@ -175,7 +287,27 @@ def fact_of(
 def labelled_headlines(section: Section, top: float | None = None, bottom: float | None = None) -> list[LabelledFigure]:
     """The section's headline figures with their labels."""
     words = section.words(top, bottom)
-    return label_figures(headline_figures(words, section.page.words), words)
+    labelled = label_figures(headline_figures(words, section.page.words), words)
+    _require_one_figure_per_label(section, labelled)
+    return labelled
+
+
+def _require_one_figure_per_label(section: Section, labelled: Sequence[LabelledFigure]) -> None:
+    """A label belongs to the one figure whose block it sits in; words in the blocks of two figures (blocks
+    moved out of line, so one figure's label runs under another's) make the pairing a guess: refused."""
+    owner: dict[int, LabelledFigure] = {}
+    for headline in labelled:
+        for word in headline.label:
+            other = owner.setdefault(id(word), headline)
+            if other is not headline:
+                shared = [w for w in headline.label if id(w) in owner and owner[id(w)] is other]
+                raise SectionUnreadableError(
+                    f"{section.where}: the label {words_text(shared)!r} sits in the blocks of two headline "
+                    f"figures ({other.figure.text!r} and {headline.figure.text!r}); which it labels is ambiguous",
+                    page=section.page.number,
+                    bbox=union_bbox([*other.figure.words, *headline.figure.words, *shared]),
+                    printed=words_text(shared),
+                )
 
 
 def classify_headlines(
@@ -213,12 +345,17 @@ def country_table(
     lines: Sequence[Line],
     classify_row: Callable[[str], object | None],
     classify_column: Callable[[str], object | None] = place_or_total,
+    places: Sequence[str] = SIX_AND_TOTAL,
 ) -> list:
-    """Read a table of countries (columns) by rows whose labels `classify_row` understands."""
+    """Read a table of countries (columns) by rows whose labels `classify_row` understands; every one of
+    `places` must head a column."""
     header, body = split_header(lines)
     if not header:
         raise AnchorNotFoundError(f"{section.where}: no table header of country names under the heading")
-    columns = header_columns([w for line in header for w in line.words], classify_column, section.where)
+    before = len(section.context.problems)
+    header_words = [w for line in header for w in line.words]
+    columns = header_columns(header_words, classify_column, section.where)
+    require_complete(section, "table header", [c.key for c in columns], places, before, header_words)
     return read_rows(body, columns, [c.key for c in columns], classify_row, section.where)
 
 
@@ -246,6 +383,7 @@ def monthly_chart(
     axis_bottom = max(w.bottom for a in axis for w in a.words)
     above = list(lines[:index])
     below = [line for line in lines[index + 1 :] if line.top > axis_bottom]
+    require_consecutive_months(section, [(a.year, a.month) for a in axis], [w for a in axis for w in a.words])
     pairs = match_to_axis(chart_labels(above), axis, section.where)
     return [((a.year, a.month), label) for a, label in pairs], below, axis
 
@@ -336,6 +474,7 @@ def countries_by_rank_grid(section: Section, period: tuple[dt.date, dt.date], ra
     on the same line, in any row; cell 1 starts after the longest row label that names a place.
     """
     words = [w for w in section.words() if not w.superscript]
+    before = len(section.context.problems)
     rows = grid_rows(words)
     if not rows:
         raise AnchorNotFoundError(f"{section.where}: no country row in the nationality grid")
@@ -373,7 +512,22 @@ def countries_by_rank_grid(section: Section, period: tuple[dt.date, dt.date], ra
             if not cell_words:
                 raise LayoutChangedError(f"{section.where}: {label!r} has no nationality of rank {rank}")
             facts.extend(nationality_facts(section, geo, rank, nationality_cell(cell_words, section.where), period))
+    _require_grid_places(section, seen, words, before)
     return facts
+
+
+def _require_grid_places(section: Section, found: set[str], words: Sequence[Word], before: int) -> None:
+    """The grid prints every place but those its note says have no nationality data (every sample lacks Serbia)."""
+    noted = places_without_nationality_data(section.document)
+    both = sorted(found & noted)
+    if both:
+        raise SectionUnreadableError(
+            f"{section.where}: the nationality grid prints {', '.join(both)}, which its note says has no data",
+            page=section.page.number,
+            bbox=union_bbox(words) if words else None,
+        )
+    expected = [g for g in SIX_PLACES if g not in noted]
+    require_complete(section, "nationality grid", sorted(found), expected, before, words)
 
 
 _CELL_END = re.compile(r"^[↑↓▲▼=→↔]?[+\-\u2212\u2013]?\d+(?:\.\d+)?%$")
@@ -422,7 +576,10 @@ def ranks_by_country_grid(section: Section, period: tuple[dt.date, dt.date]) -> 
     header, body = split_header(lines)
     if not header:
         raise AnchorNotFoundError(f"{section.where}: no header of country names over the nationality grid")
-    columns = header_columns([w for line in header for w in line.words], place_code, section.where)
+    before = len(section.context.problems)
+    header_words = [w for line in header for w in line.words]
+    columns = header_columns(header_words, place_code, section.where)
+    _require_grid_places(section, {str(c.key) for c in columns}, header_words, before)
     starts = [c.x0 - HEADER_START_TOLERANCE * c.words[0].size for c in columns]
     facts: list[Fact] = []
     seen: set[int] = set()
@@ -447,6 +604,7 @@ def ranks_by_country_grid(section: Section, period: tuple[dt.date, dt.date]) -> 
             facts.extend(nationality_facts(section, str(column.key), rank, cell, period))
     if not facts:
         raise AnchorNotFoundError(f"{section.where}: no rank row in the nationality grid")
+    require_complete(section, "nationality grid's ranks", sorted(seen), [1, 2, 3], len(section.context.problems))
     return facts
 
 
@@ -487,6 +645,7 @@ def reception_panels(section: Section, date: dt.date) -> list[Fact]:
     """Country panels ("Albania" over Centres / Capacity / Migrants accommodated / Occupancy rate), read
     panel row by panel row: a band of titles, then metric lines split at each metric label."""
     lines = section.lines()
+    before = len(section.context.problems)
     seen_geo: set[str] = set()
     facts: list[Fact] = []
     title_band: list[Line] = []
@@ -543,4 +702,5 @@ def reception_panels(section: Section, date: dt.date) -> list[Fact]:
     flush()
     if not facts:
         raise AnchorNotFoundError(f"{section.where}: no reception facility panel under the heading")
+    require_complete(section, "reception panels", sorted(seen_geo), SIX_AND_TOTAL, before, section.words())
     return facts

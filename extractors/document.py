@@ -326,11 +326,11 @@ def _read_pdf_bytes(path: Path) -> bytes:
 
 def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
     # Designer PDFs sometimes draw bold text twice (">60" read as ">60>60"): drop the copies first.
-    chars = keep_digit_group_spaces(dedupe_chars(page).chars)
+    chars = join_digit_groups(dedupe_chars(page).chars)
     raw = extract_words(chars, extra_attrs=["size", "fontname"], keep_blank_chars=False, return_chars=True)
     words = [
         Word(
-            text=w["text"].replace(_GROUP_SPACE_HOLDER, "\u202f"),
+            text=w["text"],
             x0=float(w["x0"]),
             top=float(w["top"]),
             x1=float(w["x1"]),
@@ -352,67 +352,54 @@ def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
     return Page(number, float(page.width), float(page.height), mark_superscripts(words), rules)
 
 
-#: Spaces a figure's digit groups may be printed with ("17 500": a space, no-break, thin or narrow no-break
-#: space; a PDF may encode any of them as a plain space).
-_GROUP_SPACES = frozenset(" \u00a0\u2009\u202f")
-#: Tops of two chars of one line differ by at most this many sizes (a space drawn in a fallback font sits
-#: 0.03 sizes lower than the Helvetica digits around it).
-_BASELINE_SLACK = 0.15
-#: A non-space character that stands in for such a space while words are cut at spaces (a word joiner).
-_GROUP_SPACE_HOLDER = "\u2060"
+#: Spaces some issues print between digit groups ("1 234" with a no-break, thin or narrow no-break space).
+#: A no-break space often comes out of the text layer as a plain space, so that one counts too.
+DIGIT_GROUP_SPACES = frozenset(" \u00a0\u2009\u202f")
 
 
-def keep_digit_group_spaces(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Chars with each space between digit groups ("17 500", "1 234 567") kept inside the figure's word.
+def join_digit_groups(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Chars with a thousands separator printed as a space read as a comma, so "1 234" stays one figure.
 
-    pdfplumber cuts words at every space, so "17 500" would read as two figures, 17 and 500. A space
-    joins two groups only when 1-3 digits (a first group, or a group after another such space) come
-    before it and exactly three after it: "2023 123" and "12 3456" stay apart. Read back as U+202F.
+    pdfplumber ends a word at any space, so "1\u202f234" would be read as the two figures 1 and 234. A
+    separator is a space printed (not a gap) between a group of one to three digits (or three after another
+    separator) and exactly three digits, all touching on one baseline; its box is kept. "2024 343" is never
+    one figure; two table cells run together ("6 123" of two columns) leave their row a figure short, an error.
     """
-    texts = [c.get("text", "") for c in chars]
-    result = list(chars)
-    joined: set[int] = set()
-    for i, text in enumerate(texts):
-        if text not in _GROUP_SPACES or not i:
+    joined = list(chars)
+    for index, char in enumerate(chars):
+        if char["text"] not in DIGIT_GROUP_SPACES or index == 0 or index + 3 >= len(chars):
             continue
-        if i + 1 >= len(chars) or not _same_line(chars[i - 1], chars[i + 1]):
-            continue
-        before = 0
-        while before < i and texts[i - 1 - before].isdigit() and _touching(chars[i - 1 - before], chars[i - before]):
-            before += 1
-        ahead = 0
+        start = index
         while (
-            i + 1 + ahead < len(texts)
-            and texts[i + 1 + ahead].isdigit()
-            and _touching(chars[i + ahead], chars[i + 1 + ahead])
+            start > 0
+            and chars[start - 1]["text"].isdigit()
+            and index - start < 4
+            and _touch(chars[start - 1], chars[start])
         ):
-            ahead += 1
-        first = i - 1 - before
-        continues = first >= 0 and first in joined and _touching(chars[first], chars[first + 1])
-        if ahead == 3 and ((1 <= before <= 3 and not continues) or (continues and before == 3)):
-            # In the font of the digits: a space drawn in a fallback font would otherwise cut the word there.
-            result[i] = dict(
-                chars[i], text=_GROUP_SPACE_HOLDER, fontname=chars[i - 1].get("fontname"), size=chars[i - 1].get("size")
-            )
-            joined.add(i)
-    return result
+            start -= 1
+        lead = index - start
+        before = joined[start - 1]["text"] if start > 0 else ""
+        if not (1 <= lead <= 3 and (before != "," or lead == 3)):
+            continue
+        group = chars[index + 1 : index + 4]
+        run = (chars[index - 1], char, *group)
+        after = chars[index + 4] if index + 4 < len(chars) else None
+        more_digits = after is not None and after["text"].isdigit() and _touch(group[-1], after)
+        if (
+            len(group) == 3
+            and all(c["text"].isdigit() for c in group)
+            and all(_touch(a, b) for a, b in zip(run, run[1:], strict=False))
+            and not more_digits
+        ):
+            # in the digits' font too: a font change ends a word (the space may come from a fallback font)
+            digit = chars[index - 1]
+            joined[index] = {**char, "text": ",", "fontname": digit["fontname"], "size": digit["size"]}
+    return joined
 
 
-def _touching(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """`b` is printed right after `a` on its line (no gap wider than a fifth of the size)."""
-    size = float(a.get("size", 0) or 1)
-    return abs(float(a["top"]) - float(b["top"])) < _BASELINE_SLACK * size and abs(float(b["x0"]) - float(a["x1"])) < (
-        0.2 * size
-    )
-
-
-def _same_line(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Two chars of one run of text: same size, same baseline, the second right after the first."""
-    return (
-        abs(float(a.get("size", 0)) - float(b.get("size", 0))) < 0.1
-        and abs(float(a["top"]) - float(b["top"])) < _BASELINE_SLACK * float(a.get("size", 0) or 1)
-        and 0 < float(b["x0"]) - float(a["x1"]) < float(a.get("size", 0))
-    )
+def _touch(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two chars printed one after the other on one baseline (no gap wider than half their size)."""
+    return abs(a["top"] - b["top"]) < LINE_TOLERANCE and b["x0"] - a["x1"] < 0.5 * float(a["size"])
 
 
 def split_spread_word(word: dict[str, Any]) -> list[dict[str, Any]]:

@@ -26,6 +26,8 @@ from collections.abc import Callable
 
 from ._dtm_wb_readers import (
     CHART,
+    SIX_AND_TOTAL,
+    SIX_PLACES,
     TABLE,
     TEXT,
     Section,
@@ -44,6 +46,7 @@ from ._dtm_wb_readers import (
     reception_metric,
     reception_panels,
     require,
+    require_complete,
 )
 from .context import ReportContext
 from .document import Document, search_line
@@ -87,22 +90,48 @@ def report_month(document: Document) -> tuple[int, int]:
 _MARKS = r"(?:\s*[\d*]+(?:\s*,\s*\d+)*)?\s*$"
 
 # Section headings, matched from the start of a line set in capitals (footnote marks dropped).
-_REGISTRATIONS = Anchor(rf"(?:REGISTRATIONS\s+ON\s+ARRIVALS?|ARRIVALS){_MARKS}")
-_MONTHLY_CHART = Anchor(r"MONTHLY\s+(?:REGISTRATIONS|ARRIVALS)\b")
-_ARRIVALS_BY_COUNTRY = Anchor(r"(?:ARRIVALS|REGISTRATIONS(?:\s+ON\s+ARRIVALS?)?)\s+(?:BY|PER)\s+COUNTRY\b")
-_NATIONALITIES = Anchor(r"TOP\s+(?:3|THREE)\s+NATIONALITIES\b")
-_RECEPTION = Anchor(r"(?:MIGRANT\s+)?RECEPTION\s+(?:FACILITIES|CENTRES|CENTERS)\b")
-_OCCUPANCY_TREND = Anchor(r"TRENDS?\s+(?:IN|OF)\b.{0,40}?\bOCCUPANCY\b")
-_SOLUTIONS = Anchor(r"SOLUTIONS\s+AND\s+PATHWAYS\b")
-_RETURN_READMISSION = Anchor(r"RETURN,?\s+REINTEGRATION\s+AND\s+READMISSION\b")
-_AVRR = Anchor(r"(?:ASSISTED\s+VOLUNTARY\s+RETURN\s+AND\s+REINTEGRATION|RETURN\s+AND\s+REINTEGRATION)\b")
-_VOLUNTARY_AUTHORITIES = Anchor(r"VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b")
-_NON_VOLUNTARY_AUTHORITIES = Anchor(
-    r"NON[-\s]?VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b"
+_REGISTRATIONS = Anchor(
+    rf"(?:REGISTRATIONS\s+ON\s+ARRIVALS?|ARRIVALS){_MARKS}", words=("REGISTRATIONS ON ARRIVAL", "ARRIVALS")
 )
-_ASYLUM = Anchor(rf"(?:APPLICATIONS\s+FOR\s+ASYLUM|ASYLUM(?:\s+APPLICATIONS)?){_MARKS}")
-_TRAFFICKING = Anchor(r"TEMPORARY\s+RESIDENCE\s+PERMITS\b")
-_FUNDERS = Anchor(r"IOM\s+activities\s+(?:are\s+)?funded\s+by\b", uppercase=False)
+_MONTHLY_CHART = Anchor(
+    r"MONTHLY\s+(?:REGISTRATIONS|ARRIVALS)\b",
+    words=("MONTHLY REGISTRATIONS ON ARRIVAL IN THE WESTERN BALKANS", "MONTHLY ARRIVALS TO THE WESTERN BALKANS"),
+)
+_ARRIVALS_BY_COUNTRY = Anchor(
+    r"(?:ARRIVALS|REGISTRATIONS(?:\s+ON\s+ARRIVALS?)?)\s+(?:BY|PER)\s+COUNTRY\b", words=("ARRIVALS BY COUNTRY",)
+)
+_NATIONALITIES = Anchor(
+    r"TOP\s+(?:3|THREE)\s+NATIONALITIES\b",
+    words=("TOP 3 NATIONALITIES ON ARRIVAL IN", "TOP 3 NATIONALITIES OF ARRIVALS"),
+)
+_RECEPTION = Anchor(
+    r"(?:MIGRANT\s+)?RECEPTION\s+(?:FACILITIES|CENTRES|CENTERS)\b",
+    words=("MIGRANT RECEPTION FACILITIES SNAPSHOT", "RECEPTION FACILITIES"),
+)
+_OCCUPANCY_TREND = Anchor(r"TRENDS?\s+(?:IN|OF)\b.{0,40}?\bOCCUPANCY\b", words=("TRENDS IN FACILITIES' OCCUPANCY",))
+_SOLUTIONS = Anchor(r"SOLUTIONS\s+AND\s+PATHWAYS\b", words=("SOLUTIONS AND PATHWAYS",))
+_RETURN_READMISSION = Anchor(
+    r"RETURN,?\s+REINTEGRATION\s+AND\s+READMISSION\b", words=("RETURN, REINTEGRATION AND READMISSION",)
+)
+_AVRR = Anchor(
+    r"(?:ASSISTED\s+VOLUNTARY\s+RETURN\s+AND\s+REINTEGRATION|RETURN\s+AND\s+REINTEGRATION)\b",
+    words=("ASSISTED VOLUNTARY RETURN AND REINTEGRATION CARRIED OUT BY IOM", "RETURN AND REINTEGRATION"),
+)
+_VOLUNTARY_AUTHORITIES = Anchor(
+    r"VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b",
+    words=("VOLUNTARY RETURNS CARRIED OUT BY AUTHORITIES",),
+)
+_NON_VOLUNTARY_AUTHORITIES = Anchor(
+    r"NON[-\s]?VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b",
+    words=("NON-VOLUNTARY RETURNS CARRIED OUT BY AUTHORITIES",),
+)
+_ASYLUM = Anchor(
+    rf"(?:APPLICATIONS\s+FOR\s+ASYLUM|ASYLUM(?:\s+APPLICATIONS)?){_MARKS}", words=("APPLICATIONS FOR ASYLUM", "ASYLUM")
+)
+_TRAFFICKING = Anchor(
+    r"TEMPORARY\s+RESIDENCE\s+PERMITS\b", words=("TEMPORARY RESIDENCE PERMITS TO VICTIMS OF TRAFFICKING",)
+)
+_FUNDERS = Anchor(r"IOM\s+activities\s+(?:are\s+)?funded\s+by\b", uppercase=False, words=("IOM ACTIVITIES FUNDED BY",))
 
 #: Every heading of either layout: a section ends where the next one starts.
 _BOUNDARIES = (
@@ -192,7 +221,12 @@ def read_registrations(document: Document, context: ReportContext) -> list[Fact]
     pairs, below, axis = monthly_chart(chart, chart.lines())
     facts += _chart_facts(chart, pairs)
     keys = [(a.year, a.month) for a in axis]
-    for row in read_rows(below, axis, keys, place_code, chart.where):
+    before = len(context.problems)
+    rows = read_rows(below, axis, keys, place_code, chart.where)
+    require_complete(
+        chart, "monthly table", [r.key for r in rows], SIX_PLACES, before, [w for ln in below for w in ln.words]
+    )
+    for row in rows:
         for month, figure in row.cells:
             facts.append(fact_of(chart, "registrations_on_arrival", row.key, month_period(*month), figure, "persons",
                                  TABLE))  # fmt: skip
@@ -234,7 +268,21 @@ def read_arrivals(document: Document, context: ReportContext) -> list[Fact]:
     columns = header_columns(
         [w for line in header for w in line.words], _arrivals_column(context), table.where, unique=False
     )
-    for row in read_rows(body, columns, [c.key for c in columns], place_or_total, table.where):
+    before = len(context.problems)
+    rows = read_rows(body, columns, [c.key for c in columns], place_or_total, table.where)
+    require_complete(
+        table, "arrivals table", [r.key for r in rows], SIX_AND_TOTAL, before, [w for ln in body for w in ln.words]
+    )
+    previous = (context.year, context.month - 1) if context.month > 1 else (context.year - 1, 12)
+    periods = [month_period(*previous), month_period(context.year, context.month)]
+    require_complete(
+        table,
+        "arrivals table header",
+        [c.key for c in columns],
+        [*periods, year_to_date(context.year, context.month)],
+        before,
+    )
+    for row in rows:
         for period, figure in row.cells:
             facts.append(fact_of(table, "registrations_on_arrival", row.key, period, figure, "persons", TABLE))
     return merge_repeats(facts, headline.where)
@@ -281,10 +329,25 @@ def read_reception_table(document: Document, context: ReportContext) -> list[Fac
         raise AnchorNotFoundError(f"{section.where}: no header of metrics over the reception table")
     columns = header_columns([w for line in header for w in line.words], reception_metric, section.where)
     facts = []
-    for row in read_rows(body, columns, [c.key for c in columns], place_or_total, section.where):
+    before = len(context.problems)
+    rows = read_rows(body, columns, [c.key for c in columns], place_or_total, section.where)
+    require_complete(
+        section, "reception table", [r.key for r in rows], SIX_AND_TOTAL, before, [w for ln in body for w in ln.words]
+    )
+    require_complete(section, "reception table header", [c.key for c in columns], _RECEPTION_COLUMNS, before)
+    for row in rows:
         for (indicator, unit), figure in row.cells:
             facts.append(fact_of(section, indicator, row.key, (date, date), figure, unit, TABLE))
     return facts
+
+
+#: The metrics the 2023 reception table prints, one column each.
+_RECEPTION_COLUMNS = (
+    ("reception_centres", "count"),
+    ("reception_capacity", "persons"),
+    ("reception_occupancy", "persons"),
+    ("reception_occupancy_rate", "percent"),
+)
 
 
 # --- Return and reintegration ---------------------------------------------------------------------------------
@@ -330,7 +393,8 @@ def read_avrr(document: Document, context: ReportContext) -> list[Fact]:
 def _authority_returns(document: Document, context: ReportContext, name: str, heading: Anchor) -> list[Fact]:
     section = _locate(document, context, name, heading)
     facts = []
-    for row in country_table(section, section.lines(), period_row(context)):
+    # The design prints Bosnia and Herzegovina, Serbia and their total (the two countries that report them).
+    for row in country_table(section, section.lines(), period_row(context), places=("BIH", "SRB", REGION)):
         for geo, figure in row.cells:
             facts.append(fact_of(section, name, geo, row.key, figure, "persons", TABLE))
     return facts
@@ -406,7 +470,8 @@ SPEC = ReportSpec(
         ),
         LayoutSpec(
             version="v2023",
-            signature=(r"\bARRIVALS\s+IN\b", r"ARRIVALS\s+BY\s+COUNTRY"),
+            # Headline captions and the page footer, which a reworded heading leaves as they are.
+            signature=(r"\bARRIVALS\s+IN\b", r"ARRIVALS\s+BY\s+COUNTRY|SUBSIDIARY|Mixed\s+Migration\s+Flows"),
             sections=(
                 SectionSpec("arrivals", read_arrivals),
                 SectionSpec("nationalities", read_nationalities_by_rank),

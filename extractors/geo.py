@@ -27,9 +27,12 @@ WB_COUNTRIES: tuple[str, ...] = ("ALB", "BIH", "MNE", "MKD", "SRB", "XKX")
 REGION = "WB"
 GEO_CODES = frozenset(WB_COUNTRIES) | {REGION}
 
-#: The operator-edited aliases, in the configuration directory (`mixedflows.settings.config_dir`).
+#: The operator-edited aliases, in the configuration directory (`mixedflows.settings.config_dir`): they add
+#: to (and may override) the project's own, shipped with the package so that extraction never depends on
+#: where it runs from (Kosovo's forms, BiH, the region).
 ALIASES_FILE = "aliases.toml"
 PROJECT_ALIASES = Path(__file__).resolve().parent.parent / "config" / ALIASES_FILE
+BUILTIN_ALIASES = Path(__file__).resolve().parent / ALIASES_FILE
 
 #: How a label matched, best first.
 HOW = ("exact", "alias", "fuzzy")
@@ -402,7 +405,9 @@ def _resolver() -> _Resolver:
     signature = _signature(path)
     with _lock:
         if _loaded is None or _loaded[0] != signature:
-            _loaded = (signature, _Resolver(load_aliases(path)))
+            builtin_places, builtin_nationalities = load_aliases(BUILTIN_ALIASES)
+            places, nationalities = load_aliases(path)
+            _loaded = (signature, _Resolver(({**builtin_places, **places}, {**builtin_nationalities, **nationalities})))
         return _loaded[1]
 
 

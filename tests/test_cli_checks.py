@@ -27,7 +27,9 @@ MALFORMED = {
     "validation-unknown-rule": ("validation.toml", "[rules.no_such_rule]\nenabled = true\n", "unknown rule"),
     "acknowledgement-incomplete": ("acknowledgements.toml", '[[acknowledgement]]\nreport_id = "x"\n', ""),
     "alerts-urls-not-a-list": ("alerts.toml", 'urls = "json://127.0.0.1"\n', "urls must be a list"),
-    "other-file-not-toml": ("aliases.toml", "names = [\n", "not valid TOML"),
+    "aliases-not-toml": ("aliases.toml", "names = [\n", "not a readable TOML file"),
+    "aliases-unknown-table": ("aliases.toml", '[places]\n"Kosova" = "XKX"\n[cities]\n', "unknown table [cities]"),
+    "other-file-not-toml": ("site.toml", "names = [\n", "not valid TOML"),
 }
 
 

@@ -10,10 +10,19 @@ from functools import cache
 
 import pytest
 
-from extractors._dtm_wb_readers import nationality_cell, period_in
+from extractors._dtm_wb_readers import (
+    SIX_PLACES,
+    Section,
+    nationality_cell,
+    period_in,
+    places_without_nationality_data,
+    require_complete,
+)
 from extractors.context import ReportContext
 from extractors.document import Document, Line, Page
-from extractors.errors import AnchorNotFoundError, LayoutChangedError, UnknownLabelError
+from extractors.dtm_wb import _BOUNDARIES, _REGISTRATIONS
+from extractors.errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError, UnknownLabelError
+from extractors.layout import Heading, find_headings
 from extractors.registry import read_document
 from tests.conftest import TESTS
 from tests.word_edits import drop, edit_pages, rename, replace_phrase, shift, swap_bands, word
@@ -100,29 +109,58 @@ def test_month_label_styles_on_both_charts(style: str, example: str) -> None:
 
 
 def test_country_missing_from_the_monthly_table() -> None:
-    """A country absent from a table is absent from the facts, and nothing else moves."""
+    """A country row lost from the monthly table makes the section unreadable, naming it; never a shorter
+    table. The other sections are still read."""
     page = _sample("2024-12").page(1)
     serbia = _row(page, "Serbia")
     edited = edit_pages(_sample("2024-12"), drop(lambda w: not (serbia.top - 1 <= w.top <= serbia.top + 1)), pages=[1])
-    expected = {
-        key: value
-        for key, value in _truth("2024-12").items()
-        if not (key[0] == "registrations_on_arrival" and key[1] == "SRB")
-    }
-    assert _read(edited) == expected
+    with pytest.raises(SectionUnreadableError, match=r"section 'registrations' on page 1: the monthly table lacks SRB"):
+        read_document(edited)
+    report = read_document(edited, strict=False)
+    (problem,) = report.problems
+    assert (problem.rule, problem.section, problem.page) == ("unreadable_section", "registrations", 1)
+    assert problem.bbox is not None
+    read = {tuple(r[k] for k in KEY) for r in (f.to_record() for f in report.facts)}
+    others = {key for key in _truth("2024-12") if not key[0].startswith("registrations_on_arrival")}
+    assert others and others <= read
 
 
 def test_country_missing_from_the_nationality_grid() -> None:
-    """A country row dropped from the top-3 grid drops its six facts only."""
+    """A country row lost from the top-3 grid (and not named in the note on missing data) is refused."""
     page = _sample("2024-12").page(2)
     row = _row(page, "Montenegro", min_figures=0)
     edited = edit_pages(_sample("2024-12"), drop(lambda w: not (row.top - 1 <= w.top <= row.top + 1)), pages=[2])
-    expected = {
-        key: value
-        for key, value in _truth("2024-12").items()
-        if not (key[0].startswith("arrival_nationality") and key[1] == "MNE")
-    }
-    assert _read(edited) == expected
+    with pytest.raises(
+        SectionUnreadableError, match=r"section 'nationalities' on page 2: the nationality grid lacks MNE"
+    ):
+        read_document(edited)
+
+
+def test_nationality_grid_lacks_only_the_places_its_note_names() -> None:
+    """Every sample's grid lacks Serbia, which its note says has no nationality data: that grid is complete."""
+    assert places_without_nationality_data(_sample("2024-12")) == {"SRB"}
+    assert places_without_nationality_data(_sample("2023-06")) == {"SRB"}
+
+
+def test_chart_axis_out_of_sequence_is_refused() -> None:
+    """An axis that runs 2024-07, 2020-08, 2024-09 is refused, never read as those months."""
+    edited = edit_pages(_sample("2024-12"), replace_phrase(["Aug", "2024"], "Aug 2020"), pages=[1])
+    with pytest.raises(SectionUnreadableError, match=r"not consecutive months: 2024-07 is followed by 2020-08"):
+        read_document(edited)
+
+
+def test_rows_skipped_for_an_unknown_label_count_as_printed() -> None:
+    """A table lacking a place only because its row's label is unknown (recorded as unknown_label in the same
+    section) is complete; any other missing place is named."""
+    document = _sample("2024-12")
+    context = ReportContext("dtm-wb-2024-12", "IOM DTM", 2024, 12, "", file_name="x.pdf", section="registrations")
+    heading = Heading(document.page(1), document.page(1).lines[0])
+    section = Section(document, context, "registrations", heading, 800.0)
+    before = len(context.problems)
+    context.problem("unknown_label", "unknown row label 'Serbija'", document.page(1).lines[1].words)
+    require_complete(section, "monthly table", ["ALB", "BIH", "MNE", "MKD", "XKX"], SIX_PLACES, before)
+    with pytest.raises(SectionUnreadableError, match="lacks MKD, SRB"):
+        require_complete(section, "monthly table", ["ALB", "BIH", "MNE", "XKX"], SIX_PLACES, before)
 
 
 def test_a_page_placed_a_few_points_off() -> None:
@@ -282,3 +320,24 @@ def test_an_unknown_country_row_in_the_nationality_grid_holds_back_only_that_row
         (k[0], k[1], k[4], k[5]): v for k, v in truth.items() if k[1] != "MNE"
     }
     assert ("unknown_label", "Atlantis") in {(p.rule, p.printed) for p in report.problems}
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (["TEMPORARY", "RESIDENCE", "PERMITS"], "Temporary residence permits granted"),
+        (["APPLICATIONS", "FOR", "ASYLUM"], "ASYLUM CLAIMS"),
+        (["TRENDS", "IN"], "Latest trend in"),
+    ],
+)
+def test_reworded_headings_found_by_their_words(old: list[str], new: str) -> None:
+    """A heading with a word added, dropped or swapped for a synonym, or in another case, is still found."""
+    edited = edit_pages(_sample("2024-12"), replace_phrase(old, new))
+    assert _read(edited) == _truth("2024-12")
+
+
+def test_prose_that_repeats_a_heading_is_not_a_heading() -> None:
+    """A note in body text that starts like a heading ("Registrations on arrival in the six ...") ends no section."""
+    document = _sample("2024-12")
+    prose = [h for h in find_headings(document.pages, _REGISTRATIONS, _BOUNDARIES) if h.top > 600]
+    assert prose == []

@@ -93,7 +93,7 @@ def test_an_alias_added_to_the_config_file_resolves(tmp_path, monkeypatch):
     (tmp_path / geo.ALIASES_FILE).write_text('[nationalities]\n"Freedonia" = "FRE"\n')
     monkeypatch.setenv("MIXEDFLOWS_CONFIG_DIR", str(tmp_path))
     assert geo.resolve_nationality("Freedonia¹") == geo.Resolution("FRE", "alias", "Freedonia¹")
-    assert geo.place_code("Kosovo") is None  # this config dir has no places
+    assert geo.place_code("Kosovo") == "XKX"  # the shipped list still applies
 
 
 @pytest.mark.parametrize(
@@ -118,8 +118,18 @@ def test_a_malformed_aliases_file_is_one_line_naming_it(tmp_path, monkeypatch, c
 
 
 def test_the_project_aliases_file_loads():
-    places, nationalities = geo.load_aliases(geo.PROJECT_ALIASES)
+    places, nationalities = geo.load_aliases(geo.BUILTIN_ALIASES)
     assert places["kosovo"] == "XKX" and places["bih"] == "BIH" and nationalities["kosovo"] == "XKX"
+    assert geo.load_aliases(geo.PROJECT_ALIASES) == ({}, {})  # the operator's file starts empty
+
+
+def test_the_operators_aliases_extend_the_projects(tmp_path, monkeypatch):
+    """A configuration directory without aliases.toml still reads Kosovo and BiH (the shipped list); its
+    aliases.toml adds names to that list and may override one of them."""
+    monkeypatch.setenv("MIXEDFLOWS_CONFIG_DIR", str(tmp_path))
+    assert (geo.place_code("Kosovo*"), geo.place_code("BiH"), geo.nationality_code("Freedonia")) == ("XKX", "BIH", None)
+    (tmp_path / geo.ALIASES_FILE).write_text('[nationalities]\n"Freedonia" = "SYR"\n')
+    assert (geo.place_code("Kosovo*"), geo.nationality_code("Freedonia")) == ("XKX", "SYR")
 
 
 def test_the_index_is_hdx_own():
@@ -147,8 +157,8 @@ def test_extract_with_a_malformed_aliases_file_is_one_line_and_exit_2(tmp_path, 
 
     (tmp_path / geo.ALIASES_FILE).write_text('[places]\n"Kosovo" = "KOS"\n')
     monkeypatch.setenv("MIXEDFLOWS_CONFIG_DIR", str(tmp_path))
-    sample = geo.PROJECT_ALIASES.parent.parent / "tests" / "pdfs" / "unhcr_wb" / "2024-12.pdf"
+    sample = geo.BUILTIN_ALIASES.parent.parent / "tests" / "pdfs" / "unhcr_wb" / "2024-12.pdf"
     result = CliRunner().invoke(app, ["extract", "--format", "json", str(sample)])
-    assert result.exit_code == 2 and result.stdout.strip() == "[]"
+    assert result.exit_code == 2 and result.stdout.strip() == ""  # checked before anything is read
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"error: {tmp_path / geo.ALIASES_FILE}: [places] 'Kosovo' = 'KOS'")

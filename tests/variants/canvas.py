@@ -85,6 +85,8 @@ class Pen:
         self._rng = random.Random(style.jitter_seed)
         self.dx = 0.0
         self.dy = 0.0
+        #: How far a wrapped heading pushed the rest of the page down (reset with each page's footer).
+        self.flow = 0.0
 
     # -- geometry -----------------------------------------------------------------------------
 
@@ -101,11 +103,20 @@ class Pen:
         finally:
             self.dx, self.dy = saved
 
+    @contextlib.contextmanager
+    def shifted(self, down: float) -> Iterator[None]:
+        """Draw moved down by `down` points (a headline block out of line with its row)."""
+        self.dy += down
+        try:
+            yield
+        finally:
+            self.dy -= down
+
     def _x(self, x: float) -> float:
         return x + self.dx
 
     def _y(self, top: float) -> float:
-        return self.page_h - (top + self.dy)
+        return self.page_h - (top + self.dy + self.flow)
 
     # -- fonts and widths ---------------------------------------------------------------------
 

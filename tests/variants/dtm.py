@@ -6,12 +6,13 @@ Every position below was measured from the sample PDFs in `tests/pdfs/dtm_wb/` w
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from reportlab.lib.colors import HexColor
 
 from .banner import draw_banner
-from .canvas import ARROW_FONT, BLACK, DARK, DOWN, GREY, UP, WHITE
+from .canvas import ARROW_FONT, BLACK, DARK, DOWN, FAMILIES, GREY, UP, WHITE
 from .issue import (
     LIGHT,
     RULE_LIGHT,
@@ -106,6 +107,42 @@ MORE_INFO = (
     "For more information on terms and conditions of DTM reports and information products, please refer to: "
     "https://dtm.iom.int/terms-and-conditions. Contact: iomwesternbalkans@iom.int"
 )
+#: Lines of a wrapped heading are this many times its size apart.
+HEADING_LEAD = 1.15
+#: Wrapped headings push a page down by at most this many points (the rest stays on one line), so the
+#: page's last block never reaches its footnotes.
+HEADING_FLOW_BUDGET = 40.0
+#: Words a reworded heading may gain, and one-word synonyms it may use instead of a word (issue 10 drifts).
+HEADING_FILLERS = ("KEY", "LATEST", "OVERALL", "REPORTED", "DATA", "FIGURES", "SUMMARY", "REGIONAL", "CURRENT")
+HEADING_SYNONYMS = {
+    "ARRIVAL": "ARRIVALS",
+    "ARRIVALS": "ARRIVAL",
+    "REGISTRATIONS": "REGISTRATION",
+    "FACILITIES": "CENTRES",
+    "CENTRES": "FACILITIES",
+    "TRENDS": "TREND",
+    "APPLICATIONS": "CLAIMS",
+    "RETURNS": "RETURN",
+    "RETURN": "RETURNS",
+    "MIGRANT": "MIGRANTS",
+    "TOP": "MAIN",
+    "3": "THREE",
+    "PERMITS": "PERMIT",
+    "VICTIMS": "SURVIVORS",
+}
+#: Words a heading never loses: without them it would name another section (or no month).
+HEADING_KEEP = frozenset({"NON-VOLUNTARY", "VOLUNTARY", "TOP", "3", "–", "MONTHLY", "TRENDS", "ASYLUM", "ARRIVALS"})
+_MONTH_WORDS = frozenset(month_name(m).upper() for m in range(1, 13))
+#: Words kept capitalised in sentence-case headings.
+_PROPER = frozenset({"WESTERN", "BALKANS", "IOM"}) | _MONTH_WORDS
+BLANK_PAGE_TEXT = (
+    "About this report. This brief is produced by the Displacement Tracking Matrix of the International "
+    "Organization for Migration in the Western Balkans, based on data shared by the authorities of the region. "
+    "It describes mixed migration movements observed during the reporting period, the reception of migrants and "
+    "refugees, and the returns and protection pathways available to them. Readers are invited to consult the "
+    "methodological notes on the website of the Displacement Tracking Matrix before using these data."
+)
+
 DONORS = (
     "Funded by the European Union",
     "Norwegian Ministry of Foreign Affairs",
@@ -124,11 +161,13 @@ class DtmIssue(Issue):
         self.layout = truth["layout_version"]
         self.title = f"DTM Western Balkans — Mixed Migratory Flows Report ({month_name(self.month)} {self.year})"
         self.footer = "DTM Western Balkans" if self.layout == "v2024" else "DTM Western Balkans – Mixed Migration Flows"
+        self.flow_used = 0.0
 
     # -- page furniture ----------------------------------------------------------------------
 
     def finish_page(self) -> None:
         pen = self.pen
+        pen.flow, self.flow_used = 0.0, 0.0
         lines: list[tuple[str, str, bool]] = []  # (label, text, first line of its note)
         for note in self.notes:
             for n, line in enumerate(pen.wrap(note.text, FOOTNOTE_WIDTH, FOOTNOTE_SIZE)):
@@ -171,23 +210,102 @@ class DtmIssue(Issue):
     def heading(
         self, x: float, bl: float, text: str, size: float, marks: str | None = None, *, color: Any = None
     ) -> float:
-        return self.pen.labelled(x, bl, text, size, marks, bold=True, color=color or self.accent)
+        style = self.style
+        drifted = (
+            style.heading_width,
+            style.heading_case not in ("as-is", "upper"),
+            not style.heading_bold,
+            style.heading_font,
+        )
+        if not any(drifted) and style.heading_scale == 1.0 and not style.heading_reword:
+            return self.pen.labelled(x, bl, text, size, marks, bold=True, color=color or self.accent)
+        pen, bold = self.pen, style.heading_bold
+        text = _recase(_reword(text, style.heading_reword), style.heading_case)
+        size = round(size * style.heading_scale, 1)
+        font = FAMILIES[style.heading_font or style.font][int(bold)]
+        lines = [text]
+        if style.heading_width:
+            # 2-3 lines at most: the width never goes below a third of the heading's
+            width = max(style.heading_width, pen.width(text, size, bold, font) / 2.6)
+            lines = _wrap(text, lambda t: pen.width(t, size, bold, font), width)
+            while len(lines) > 3:
+                width *= 1.1
+                lines = _wrap(text, lambda t: pen.width(t, size, bold, font), width)
+        lead = HEADING_LEAD * size
+        if (len(lines) - 1) * lead + self.flow_used > HEADING_FLOW_BUDGET:
+            lines = [text]
+        end = x
+        for n, line in enumerate(lines):
+            end = pen.text(x, bl + n * lead, line, size, bold=bold, color=color or self.accent, font=font)
+        if marks:
+            end = pen.mark(end, bl + (len(lines) - 1) * lead, marks, size, bold=bold, color=color or self.accent)
+        # what follows the heading on this page moves down with its extra lines
+        pen.flow += (len(lines) - 1) * lead
+        self.flow_used += (len(lines) - 1) * lead
+        return end
+
+    def num(self, value: float | None) -> str:
+        """A figure with the issue's thousands separator, or its dash for "not available"."""
+        if value is None:
+            return self.style.nil_dash
+        return number(value).replace(",", self.style.thousands)
+
+    def slots(self, xs: list[float]) -> list[float]:
+        """The x of each headline block of a row, in the issue's order of slots."""
+        order = self.style.headline_order or range(len(xs))
+        return [xs[i] for i in order]
+
+    def shifted(self, slot_x: float, xs: list[float]) -> Any:
+        """Draw one headline block moved down by its slot's shift (a context of the pen)."""
+        shifts = self.style.headline_shift or (0.0, 0.0, 0.0)
+        return self.pen.shifted(shifts[sorted(xs).index(slot_x)])
+
+    def after_row(self) -> None:
+        """What follows a row of headline blocks moves down with its lowest block."""
+        self.pen.flow += max(self.style.headline_shift or (0.0,))
+
+    def box_row(self, top: float, height: float, boxes: list, size: float = 24.0, bar: bool = True) -> None:
+        """A row of three headline boxes (value, caption), in the issue's order, width and shifts."""
+        width = self.style.headline_width or 165.0
+        slots = [LEFT + (width + 10) * i for i in range(3)]
+        for x, (value, caption) in zip(self.slots(slots), boxes, strict=True):
+            with self.shifted(x, slots):
+                self.headline_box(x, top, height, value, caption, size=size, bar=bar, width=width)
+        self.after_row()
+
+    def own_page(self, section: str) -> bool:
+        """Start a new page for `section` if the issue puts it on a page of its own."""
+        if section not in self.style.own_page:
+            return False
+        self.new_page()
+        return True
 
     def notes_mark(self, *texts: str, sep: str = ",") -> str:
         return sep.join(self.note(t) for t in texts)
 
     def headline_box(
-        self, x: float, top: float, height: float, value: str, caption: list[str], size: float = 24.0, bar: bool = True
+        self,
+        x: float,
+        top: float,
+        height: float,
+        value: str,
+        caption: list[str],
+        size: float = 24.0,
+        bar: bool = True,
+        width: float = 165.0,
     ) -> None:
         pen = self.pen
+        caption_width = CAPTION_WIDTH - (165.0 - width)
+        lines = [line for paragraph in caption for line in pen.wrap(paragraph, caption_width, 7.2, bold=True)]
+        height = max(height, 46 + 9 * (len(lines) - 1) + 6)
         with pen.block():
-            pen.rect(x, top, 165, height, fill=LIGHT)
+            pen.rect(x, top, width, height, fill=LIGHT)
             if bar:
                 pen.rect(x, top, 3, height, fill=self.accent)
             pen.text(x + 12, top + 30, value, size, bold=True, color=self.accent)
             bl = top + 46
             for paragraph in caption:
-                for line in pen.wrap(paragraph, CAPTION_WIDTH, 7.2, bold=True):
+                for line in pen.wrap(paragraph, caption_width, 7.2, bold=True):
                     pen.text(x + 12, bl, line, 7.2, bold=True, color=GREY)
                     bl += 9
 
@@ -205,14 +323,27 @@ class DtmIssue(Issue):
 
     def draw(self) -> None:
         if self.layout == "v2024":
-            self.page_registrations_v2024()
-            self.page_nationalities_v2024()
-            self.page_returns_v2024()
-            self.page_asylum_v2024()
+            pages = [
+                self.page_registrations_v2024,
+                self.page_nationalities_v2024,
+                self.page_returns_v2024,
+                self.page_asylum_v2024,
+            ]
         else:
-            self.page_arrivals_v2023()
-            self.page_nationalities_v2023()
-            self.page_asylum_v2023()
+            pages = [self.page_arrivals_v2023, self.page_nationalities_v2023, self.page_asylum_v2023]
+        order = self.style.page_order or range(len(pages))
+        for position, index in enumerate(order):
+            for _ in range(self.style.blank_pages.count(position)):
+                self.blank_page()
+            pages[index]()
+        for _ in range(self.style.blank_pages.count(len(pages))):
+            self.blank_page()
+
+    def blank_page(self) -> None:
+        """A page of prose without a figure or a section heading (an inserted page)."""
+        self.new_page()
+        self.pen.text(LEFT, 62, "About this report", 12, bold=True, color=self.accent)
+        self.paragraph(LEFT, 84, BLANK_PAGE_TEXT, RIGHT - LEFT, 8, 11, color=BLACK)
 
     # -- v2024 -------------------------------------------------------------------------------
 
@@ -225,7 +356,7 @@ class DtmIssue(Issue):
         month_word = f"{month_name(m).upper()} {y}"
         boxes = [
             (
-                number(f.take("registrations_on_arrival", "WB", month_period(y, m))),
+                self.num(f.take("registrations_on_arrival", "WB", month_period(y, m))),
                 [f"REGISTRATIONS ON ARRIVAL IN {month_word}"],
             ),
             (
@@ -233,12 +364,11 @@ class DtmIssue(Issue):
                 [f"COMPARED TO {month_name(prev_m).upper()} {prev_y}"],
             ),
             (
-                number(f.take("registrations_on_arrival", "WB", year_to_date(y, m))),
+                self.num(f.take("registrations_on_arrival", "WB", year_to_date(y, m))),
                 [f"TOTAL REGISTRATIONS ON ARRIVAL IN {y}"],
             ),
         ]
-        for index, (value, caption) in enumerate(boxes):
-            self.headline_box(LEFT + 175 * index, 122, 72, value, caption)
+        self.box_row(122, 72, boxes)
         self.registrations_chart(self.notes_mark(NOTE_NON_FINAL))
         self.paragraph(LEFT, 612, CHART_NOTE, RIGHT - LEFT, 7.0, 9.1)
 
@@ -277,7 +407,7 @@ class DtmIssue(Issue):
                     top -= h
                 centre = left + (i + 0.5) * slot
                 total = f.take("registrations_on_arrival", "WB", month_period(*ym))
-                pen.text(centre, top - 2.5, number(total), 6.3, bold=True, align="center")
+                pen.text(centre, top - 2.5, self.num(total), 6.3, bold=True, align="center")
                 pen.text(centre, 506, labels[i], label_size, color=DARK, align="center")
             for r, geo in enumerate(order):
                 bl = 522 + 12 * r
@@ -286,7 +416,7 @@ class DtmIssue(Issue):
                 pen.labelled(49, bl, name, pen.shrink(name, left - 50, 6.3, mark=note), note)
                 for i, ym in enumerate(months):
                     value = f.take("registrations_on_arrival", geo, month_period(*ym))
-                    pen.text(left + (i + 0.5) * slot, bl, number(value), 6.3, align="center")
+                    pen.text(left + (i + 0.5) * slot, bl, self.num(value), 6.3, align="center")
                 if self.style.table_rules == "grid":
                     pen.line(LEFT, bl + 3.5, RIGHT, bl + 3.5, color=RULE_LIGHT, lw=0.4)
 
@@ -330,7 +460,7 @@ class DtmIssue(Issue):
                     lines = max(lines, used)
                 bl += 25.5 + 8.0 * (lines - 1)
         heading_bl = max(250.0, bl + 11)
-        self.facilities_v2024(heading_bl)
+        self.facilities_v2024(62.0 if self.own_page("reception") else heading_bl)
 
     def arrow(self, change: float, geo: str, rank: int) -> tuple[str, Any, str | None]:
         """The arrow printed before a change: ↑ green, ↓ red, = for no change (planted: the wrong way)."""
@@ -395,9 +525,9 @@ class DtmIssue(Issue):
                 name, note = ("WESTERN BALKANS", None) if wb else self.place(geo)
                 pen.labelled(x + 8, top + 14, name, pen.shrink(name, 112.0, 8, True, note), note, bold=True, color=ink)
                 rows = [
-                    ("Centres", "reception_centres", number),
-                    ("Capacity", "reception_capacity", number),
-                    ("Migrants accommodated", "reception_occupancy", number),
+                    ("Centres", "reception_centres", self.num),
+                    ("Capacity", "reception_capacity", self.num),
+                    ("Migrants accommodated", "reception_occupancy", self.num),
                     ("Occupancy rate", "reception_occupancy_rate", percent),
                 ]
                 for r, (label, indicator, fmt) in enumerate(rows):
@@ -430,7 +560,7 @@ class DtmIssue(Issue):
                 px, py = points[i]
                 pen.rect(px - 1.8, py - 1.8, 3.6, 3.6, fill=self.accent)
                 value = f.take("reception_occupancy", "WB", month_end(*ym))
-                pen.text(px, py - 5, number(value), 6.5, color=LABEL_DARK, align="center")
+                pen.text(px, py - 5, self.num(value), 6.5, color=LABEL_DARK, align="center")
                 pen.text(px, base + 9, labels[i], size, color=DARK, align="center")
 
     def page_returns_v2024(self) -> None:
@@ -440,23 +570,27 @@ class DtmIssue(Issue):
         self.heading(LEFT, 62, "SOLUTIONS AND PATHWAYS", 15)
         pen.text(LEFT, 86, "RETURN, REINTEGRATION AND READMISSION", 10, bold=True)
         pen.text(LEFT, 106, "ASSISTED VOLUNTARY RETURN AND REINTEGRATION CARRIED OUT BY IOM", 8, bold=True, color=GREY)
-        with pen.block():
-            end = pen.text(LEFT, 142, number(f.take("avrr_returns", "WB", ytd)), 24, bold=True, color=self.accent)
+        slots = [LEFT, 222.0, 400.0]
+        returns_x, shares_x, grants_x = self.slots(slots)
+        with pen.block(), self.shifted(returns_x, slots):
+            value = self.num(f.take("avrr_returns", "WB", ytd))
+            end = pen.text(returns_x, 142, value, 24, bold=True, color=self.accent)
             pen.text(end + 6, 133, "assisted voluntary", 8.5)
             pen.text(end + 6, 143, f"returns in {y}", 8.5)
-        with pen.block():
+        with pen.block(), self.shifted(shares_x, slots):
             male = f.take("avrr_returns_share", "WB", ytd, "sex:male")
             female = f.take("avrr_returns_share", "WB", ytd, "sex:female")
-            end = pen.text(222, 142, percent(male), 16, bold=True, color=self.accent)
+            end = pen.text(shares_x, 142, percent(male), 16, bold=True, color=self.accent)
             end = pen.text(end + 3, 142, "Male", 8.5)
             end = pen.text(end + 11, 142, percent(female), 16, bold=True, color=FEMALE)
             pen.text(end + 3, 142, "Female", 8.5)
-        with pen.block():
+        with pen.block(), self.shifted(grants_x, slots):
             end = pen.text(
-                400, 142, number(f.take("reintegration_grants", "WB", ytd)), 24, bold=True, color=self.accent
+                grants_x, 142, self.num(f.take("reintegration_grants", "WB", ytd)), 24, bold=True, color=self.accent
             )
             pen.text(end + 6, 133, "reintegration grants", 8.5)
             pen.text(end + 6, 143, f"in {y}", 8.5)
+        self.after_row()
         past = self.span("avrr_returns")
         with pen.block():
             bottom = self.country_table(
@@ -467,6 +601,8 @@ class DtmIssue(Issue):
                     (f"Total returns {past[0][:4]} - {past[1][:4]}", past),
                 ],
             )
+        if self.own_page("authorities"):
+            bottom = 62.0 - 34
         bottom = self.authorities_table(
             bottom + 34,
             "voluntary_returns_authorities",
@@ -504,7 +640,7 @@ class DtmIssue(Issue):
         for label, period in rows:
             cells = [(label, False)]
             for geo in [*self.style.country_order, "WB"]:
-                cells.append((number(f.take(indicator, geo, period)), False))
+                cells.append((self.num(f.take(indicator, geo, period)), False))
             body.append(cells)
         return self.table(
             columns,
@@ -532,7 +668,7 @@ class DtmIssue(Issue):
                 body.append(
                     [
                         (f"{label} carried out in {year}", False),
-                        *((number(f.take(indicator, g, period)), False) for g in ("BIH", "SRB", "WB")),
+                        *((self.num(f.take(indicator, g, period)), False) for g in ("BIH", "SRB", "WB")),
                     ]
                 )
             return self.table(
@@ -545,15 +681,14 @@ class DtmIssue(Issue):
         ytd = year_to_date(y, m)
         self.heading(LEFT, 62, "APPLICATIONS FOR ASYLUM", 12, self.notes_mark(NOTE_UNHCR_SOURCE))
         boxes = [
-            (number(f.take("asylum_applications", "WB", ytd)), [f"APPLICATIONS FOR ASYLUM IN {y}"]),
-            (number(f.take("refugee_status_decisions", "WB", ytd)), [f"DECISIONS TO GRANT REFUGEE STATUS IN {y}"]),
+            (self.num(f.take("asylum_applications", "WB", ytd)), [f"APPLICATIONS FOR ASYLUM IN {y}"]),
+            (self.num(f.take("refugee_status_decisions", "WB", ytd)), [f"DECISIONS TO GRANT REFUGEE STATUS IN {y}"]),
             (
-                number(f.take("complementary_protection_decisions", "WB", ytd)),
+                self.num(f.take("complementary_protection_decisions", "WB", ytd)),
                 ["DECISIONS TO GRANT", f"COMPLEMENTARY FORMS OF PROTECTION IN {y}"],
             ),
         ]
-        for index, (value, caption) in enumerate(boxes):
-            self.headline_box(LEFT + 175 * index, 76, 78, value, caption)
+        self.box_row(76, 78, boxes)
         past = self.span("asylum_applications")
         with pen.block():
             bottom = self.country_table(
@@ -564,7 +699,7 @@ class DtmIssue(Issue):
                     (f"Total applications {past[0][:4]}-{past[1][:4]}", past),
                 ],
             )
-        self.trafficking_and_back_matter(bottom + 34)
+        self.trafficking_and_back_matter(62.0 if self.own_page("trafficking") else bottom + 34)
 
     def trafficking_and_back_matter(self, heading_bl: float) -> None:
         pen, f = self.pen, self.figures
@@ -575,7 +710,7 @@ class DtmIssue(Issue):
             pen.text(
                 LEFT,
                 heading_bl + 32,
-                number(f.take("trafficking_residence_permits", "WB", period)),
+                self.num(f.take("trafficking_residence_permits", "WB", period)),
                 26,
                 bold=True,
                 color=self.accent,
@@ -630,17 +765,16 @@ class DtmIssue(Issue):
         prev_y, prev_m = previous_month(y, m)
         boxes = [
             (
-                number(f.take("registrations_on_arrival", "WB", month_period(y, m))),
+                self.num(f.take("registrations_on_arrival", "WB", month_period(y, m))),
                 [f"ARRIVALS IN {month_name(m).upper()} {y}"],
             ),
             (
                 self.change_text(f.take("registrations_on_arrival_change", "WB", month_period(y, m))),
                 [f"COMPARED TO {month_name(prev_m).upper()} {prev_y}"],
             ),
-            (number(f.take("registrations_on_arrival", "WB", year_to_date(y, m))), [f"TOTAL ARRIVALS IN {y}"]),
+            (self.num(f.take("registrations_on_arrival", "WB", year_to_date(y, m))), [f"TOTAL ARRIVALS IN {y}"]),
         ]
-        for index, (value, caption) in enumerate(boxes):
-            self.headline_box(LEFT + 175 * index, 122, 66, value, caption, size=22)
+        self.box_row(122, 66, boxes, size=22)
         months = months_back(y, m, 13)
         with pen.block():
             self.heading(
@@ -664,7 +798,7 @@ class DtmIssue(Issue):
                 pen.rect(left + i * slot + 0.19 * slot, base - h, 0.62 * slot, h, fill=self.accent)
                 centre = left + (i + 0.5) * slot
                 value = f.take("registrations_on_arrival", "WB", month_period(*ym))
-                pen.text(centre, base - h - 2.5, number(value), 6.5, bold=True, align="center")
+                pen.text(centre, base - h - 2.5, self.num(value), 6.5, bold=True, align="center")
                 pen.text(centre, base + 9.3, labels[i], label_size, color=DARK, align="center")
         with pen.block():
             self.heading(LEFT, 450, "ARRIVALS BY COUNTRY", 9.5)
@@ -680,7 +814,7 @@ class DtmIssue(Issue):
                 wb = geo == "WB"
                 name, note = ("Western Balkans", None) if wb else self.place(geo)
                 body.append(
-                    [(name, wb, note), *((number(f.take("registrations_on_arrival", geo, p)), wb) for p in periods)]
+                    [(name, wb, note), *((self.num(f.take("registrations_on_arrival", geo, p)), wb) for p in periods)]
                 )
             self.table(
                 [LEFT, 210, 325, 440, RIGHT], 460, header, body, header_h=26.75, row_h=17, size=7.5, header_breaks=True
@@ -742,7 +876,7 @@ class DtmIssue(Issue):
                     end = pen.text(end, vbl, arrow, 7.2, bold=True, color=color, font=font)
                     pen.text(end, vbl, f" {signed_percent(change)}", 7.2)
         stock = month_end(y, m)
-        heading_bl = max(235.0, bl + 8.5 * name_lines + 26.5)
+        heading_bl = 62.0 if self.own_page("reception") else max(235.0, bl + 8.5 * name_lines + 26.5)
         with pen.block():
             self.heading(
                 LEFT,
@@ -770,9 +904,9 @@ class DtmIssue(Issue):
                     + [
                         (fmt(f.take(ind, geo, stock)), False)
                         for ind, fmt in (
-                            ("reception_centres", number),
-                            ("reception_capacity", number),
-                            ("reception_occupancy", number),
+                            ("reception_centres", self.num),
+                            ("reception_capacity", self.num),
+                            ("reception_occupancy", self.num),
                             ("reception_occupancy_rate", percent),
                         )
                     ]
@@ -788,16 +922,25 @@ class DtmIssue(Issue):
                 header_breaks=True,
             )
         ytd = year_to_date(y, m)
-        top = max(420.0, bottom + 29.25)
+        top = 62.0 if self.own_page("avrr") else max(420.0, bottom + 29.25)
         with pen.block():
             self.heading(LEFT, top, "RETURN AND REINTEGRATION", 11, self.notes_mark("IOM AVRR programme data."))
-            pen.text(LEFT, top + 30, number(f.take("avrr_returns", "WB", ytd)), 20, bold=True, color=self.accent)
-            pen.text(LEFT, top + 42, f"ASSISTED VOLUNTARY RETURNS IN {y}", 6.8, bold=True, color=GREY)
+            slots = [LEFT, 215.0, 375.0]
+            returns_x, shares_x, grants_x = self.slots(slots)
+            with self.shifted(returns_x, slots):
+                value = self.num(f.take("avrr_returns", "WB", ytd))
+                pen.text(returns_x, top + 30, value, 20, bold=True, color=self.accent)
+                pen.text(returns_x, top + 42, f"ASSISTED VOLUNTARY RETURNS IN {y}", 6.8, bold=True, color=GREY)
             male = f.take("avrr_returns_share", "WB", ytd, "sex:male")
             female = f.take("avrr_returns_share", "WB", ytd, "sex:female")
-            pen.text(215, top + 30, f"{percent(male)} male, {percent(female)} female", 10, bold=True, color=self.accent)
-            pen.text(375, top + 30, number(f.take("reintegration_grants", "WB", ytd)), 20, bold=True, color=self.accent)
-            pen.text(375, top + 42, "REINTEGRATION GRANTS", 6.8, bold=True, color=GREY)
+            with self.shifted(shares_x, slots):
+                shares = f"{percent(male)} male, {percent(female)} female"
+                pen.text(shares_x, top + 30, shares, 10, bold=True, color=self.accent)
+            with self.shifted(grants_x, slots):
+                value = self.num(f.take("reintegration_grants", "WB", ytd))
+                pen.text(grants_x, top + 30, value, 20, bold=True, color=self.accent)
+                pen.text(grants_x, top + 42, "REINTEGRATION GRANTS", 6.8, bold=True, color=GREY)
+            self.after_row()
             past = self.span("avrr_returns")
             self.country_table(
                 top + 54,
@@ -814,12 +957,11 @@ class DtmIssue(Issue):
         ytd = year_to_date(y, m)
         self.heading(LEFT, 62, "ASYLUM", 12, self.notes_mark("Source: UNHCR Western Balkans Asylum Dashboard."))
         boxes = [
-            (number(f.take("asylum_applications", "WB", ytd)), [f"ASYLUM APPLICATIONS IN {y}"]),
-            (number(f.take("refugee_status_decisions", "WB", ytd)), ["REFUGEE STATUS GRANTED"]),
-            (number(f.take("complementary_protection_decisions", "WB", ytd)), ["SUBSIDIARY PROTECTION GRANTED"]),
+            (self.num(f.take("asylum_applications", "WB", ytd)), [f"ASYLUM APPLICATIONS IN {y}"]),
+            (self.num(f.take("refugee_status_decisions", "WB", ytd)), ["REFUGEE STATUS GRANTED"]),
+            (self.num(f.take("complementary_protection_decisions", "WB", ytd)), ["SUBSIDIARY PROTECTION GRANTED"]),
         ]
-        for index, (value, caption) in enumerate(boxes):
-            self.headline_box(LEFT + 175 * index, 76, 62, value, caption, size=20, bar=False)
+        self.box_row(76, 62, boxes, size=20, bar=False)
         past = self.span("asylum_applications")
         with pen.block():
             bottom = self.country_table(
@@ -831,3 +973,53 @@ class DtmIssue(Issue):
                 ],
             )
         self.back_matter(bottom + 40)
+
+
+def _reword(text: str, seed: int) -> str:
+    """The heading with one word added, dropped or replaced by a synonym, drawn with `seed` (0: as it is).
+
+    Month names, years, dashes and the words that tell sections apart (`HEADING_KEEP`) are never dropped.
+    """
+    if not seed:
+        return text
+    rng = random.Random(f"{seed}:{text}")
+    words = text.split()
+    fixed = {i for i, w in enumerate(words) if w.strip(",").upper() in _MONTH_WORDS or w.isdigit() and len(w) == 4}
+    editable = [i for i in range(len(words)) if i not in fixed and words[i] != "–"]
+    synonyms = [i for i in editable if words[i].strip(",") in HEADING_SYNONYMS]
+    droppable = [i for i in editable if words[i].strip(",") not in HEADING_KEEP] if len(editable) >= 4 else []
+    ops = ["add"] + ["synonym"] * bool(synonyms) + ["drop"] * bool(droppable)
+    op = rng.choice(ops)
+    if op == "synonym":
+        i = rng.choice(synonyms)
+        words[i] = words[i].replace(words[i].strip(","), HEADING_SYNONYMS[words[i].strip(",")])
+    elif op == "drop":
+        del words[rng.choice(droppable)]
+    else:
+        words.insert(rng.randint(0, len(editable)), rng.choice(HEADING_FILLERS))
+    return " ".join(words)
+
+
+def _recase(text: str, case: str) -> str:
+    """`upper` as printed; `title` (Registrations On Arrival); `sentence` (Registrations on arrival in the ...)."""
+    if case in ("as-is", "upper"):
+        return text
+    words = text.split()
+    out = []
+    for n, word in enumerate(words):
+        core = word.strip(",'’")
+        if case == "title" or n == 0 or core.upper() in _PROPER:
+            out.append(word[:1].upper() + word[1:].lower())
+        else:
+            out.append(word.lower())
+    return " ".join(out)
+
+
+def _wrap(text: str, width_of: Any, width: float) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and width_of(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines

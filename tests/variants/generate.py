@@ -642,3 +642,58 @@ def _unhcr_v2023(
     for ym in months_back(y, m, m)[:-1]:
         facts.add("persons_present", "WB", month_end(*ym), jiggle(rng, total, 0.15, 500))
     _present_nationalities(t, rng, facts, stock)
+
+
+# -- Drifts (issue 10): every knob of a DTM issue drawn from a seeded space ----------------------------------
+
+
+def dtm_drift(rng: random.Random, layout: str) -> dict[str, Any]:
+    """Style knobs of a DTM issue drawn at random: the base knobs and every drift of issue 10.
+
+    Headings re-wrapped at a random width, in another case, weight, font and size, reworded by a word;
+    pages reordered, sections moved to a page of their own, figure-free pages inserted; headline blocks
+    swapped and resized; thousands separators and nil dashes. Each knob is drawn on its own, so a batch
+    covers their combinations rather than a list of cases. Returns keyword arguments of `Style`.
+    """
+    from .style import DTM_HEADING_CASES, FONTS, NIL_DASHES, THOUSANDS
+
+    pages = 4 if layout == "v2024" else 3
+    own = ("reception", "authorities", "trafficking") if layout == "v2024" else ("reception", "avrr")
+    order = list(WB_COUNTRIES)
+    rng.shuffle(order)
+    case = rng.choice(DTM_HEADING_CASES)
+    page_order = list(range(pages))
+    if rng.random() < 0.5:
+        rng.shuffle(page_order)
+    return {
+        "font": rng.choice(FONTS),
+        "jitter": rng.choice((0.0, 0.0, 2.0, 4.0)),
+        "jitter_seed": rng.randint(1, 10**6),
+        "table_rules": rng.choice(("grid", "hlines", "none")),
+        "kosovo": rng.choice(("footnote", "star", "unscr", "sres")),
+        "country_order": tuple(order),
+        "nat_names": rng.choice(("official", "short")),
+        "footnote_marks": rng.choice(("raised", "unicode")),
+        "pct_space": rng.random() < 0.5,
+        "fake_bold": rng.random() < 0.2,
+        "banner": rng.choice(("text", "image")),
+        "month_labels": rng.choice(("Mon YYYY", "Mon-YY", "MON YY", "Month YYYY")),
+        "tracking": rng.choice((0.0, 0.0, 0.3, 0.6)),
+        "bih_label": rng.choice(("full", "BiH")),
+        "heading_width": rng.uniform(90, 260) if rng.random() < 0.6 else 0.0,
+        "heading_case": case,
+        # a heading neither in capitals nor bold would read as prose: lower case keeps the weight
+        "heading_bold": True if case != "upper" else rng.random() < 0.6,
+        "heading_font": rng.choice(("", *FONTS)),
+        "heading_scale": round(rng.uniform(0.95, 1.05), 2),
+        "heading_reword": rng.randint(1, 10**6) if rng.random() < 0.7 else 0,
+        "page_order": tuple(page_order),
+        "blank_pages": tuple(sorted(rng.sample(range(pages + 1), rng.choice((0, 0, 1, 2))))),
+        "own_page": tuple(s for s in own if rng.random() < 0.3),
+        "headline_order": tuple(rng.sample(range(3), 3)),
+        "headline_width": round(rng.uniform(125, 165), 1),
+        # up to half a headline figure's size: the blocks still share their row
+        "headline_shift": tuple(round(rng.uniform(0, 10), 1) for _ in range(3)) if rng.random() < 0.5 else (),
+        "thousands": rng.choice(THOUSANDS),
+        "nil_dash": rng.choice(NIL_DASHES),
+    }

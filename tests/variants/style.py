@@ -24,6 +24,8 @@ PLANTS = ("sum_to_total", "share_sum", "arrow_sign", "part_within_whole")
 #: draw the issue as designed. Heading fonts: "" is the issue's own font.
 HEADING_FONTS = ("", "helvetica", "times", "courier", "dejavu")
 HEADING_CASES = ("as-is", "upper", "lower", "title", "sentence")
+#: DTM heading drifts (issue 10): its headings are printed in capitals, so "upper" is as printed.
+DTM_HEADING_CASES = ("upper", "title", "sentence")
 #: Where the two headline boxes sit: as designed, trading places, one above the other, or moved right.
 KEY_BLOCKS = ("as-is", "swapped", "stacked", "shifted")
 #: Where the UASC figure sits relative to its label: as designed, right of it, under it, left of it.
@@ -35,6 +37,8 @@ SECTION_MOVES = ("none", "nationalities")
 THOUSANDS = (",", "", "\u00a0", "\u2009", "\u202f")
 #: Printed "nil": hyphen, en dash, em dash, minus sign.
 NIL_DASHES = ("-", "\u2013", "\u2014", "\u2212")
+#: DTM sections that can start on a page of their own (`own_page`).
+OWN_PAGE_SECTIONS = ("reception", "authorities", "trafficking", "avrr")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,6 +84,23 @@ class Style:
     section_move: str = "none"
     #: 0: no extra page; n: a figure-free page inserted before page n (one past the last: at the end).
     blank_page: int = 0
+    # -- DTM drifts (issue 10), drawn at random by `generate.dtm_drift`; the defaults print as the samples.
+    # `heading_case`, `heading_bold`, `heading_font`, `heading_reword` above are shared with the UNHCR drifts. --
+    #: Section headings wrap at this width (points) onto 2-3 lines, pushing the rest of the page down (0: never).
+    heading_width: float = 0.0
+    #: Section headings at this factor of their size.
+    heading_scale: float = 1.0
+    #: The layout's pages drawn in this order (indexes; empty: as the samples).
+    page_order: tuple[int, ...] = ()
+    #: A figure-free page is inserted before the drawn page at each of these positions (0: before the first).
+    blank_pages: tuple[int, ...] = ()
+    #: Sections that start a page of their own instead of following the one above (`OWN_PAGE_SECTIONS`).
+    own_page: tuple[str, ...] = ()
+    #: Headline blocks of a row in this order of their slots (empty: as printed), boxes this wide (0: 165 pt).
+    headline_order: tuple[int, ...] = ()
+    headline_width: float = 0.0
+    #: Headline blocks of a row moved down by these points each, by slot (empty: in line), the page below with them.
+    headline_shift: tuple[float, ...] = ()
     thousands: str = ","
     nil_dash: str = "-"
 
@@ -93,7 +114,7 @@ class Style:
             ("banner", BANNERS),
             ("month_labels", MONTH_LABELS),
             ("bih_label", BIH_LABELS),
-            ("heading_font", HEADING_FONTS),
+            ("heading_font", (*HEADING_FONTS, *FONTS)),
             ("heading_case", HEADING_CASES),
             ("key_blocks", KEY_BLOCKS),
             ("uasc_place", UASC_PLACES),
@@ -113,6 +134,16 @@ class Style:
             raise ValueError("style.heading_wrap must be 0 or 0.2-1, style.key_block_scale 0.5-2")
         if self.jitter < 0 or self.tracking < 0:
             raise ValueError("style.jitter and style.tracking must not be negative")
+        if set(self.own_page) - set(OWN_PAGE_SECTIONS):
+            raise ValueError(f"style.own_page {self.own_page}: known sections are {OWN_PAGE_SECTIONS}")
+        if self.headline_order and sorted(self.headline_order) != list(range(3)):
+            raise ValueError(f"style.headline_order {self.headline_order} must order the slots 0, 1, 2")
+        if self.headline_shift and (
+            len(self.headline_shift) != 3 or not all(0 <= d <= 40 for d in self.headline_shift)
+        ):
+            raise ValueError("style.headline_shift must give three shifts of 0 to 40 points")
+        if self.headline_width and not 125 <= self.headline_width <= 165:
+            raise ValueError("style.headline_width must be 0 or between 125 and 165 points")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Style:
@@ -122,7 +153,15 @@ class Style:
         if unknown:
             raise ValueError(f"unknown style knobs {sorted(unknown)}")
         values = dict(data)
-        for key in ("country_order", "plant"):
+        for key in (
+            "country_order",
+            "plant",
+            "page_order",
+            "blank_pages",
+            "own_page",
+            "headline_order",
+            "headline_shift",
+        ):
             if key in values:
                 values[key] = tuple(values[key])
         if "nationality_labels" in values:
@@ -134,4 +173,6 @@ class Style:
         data["country_order"] = list(self.country_order)
         data["plant"] = list(self.plant)
         data["nationality_labels"] = [list(pair) for pair in self.nationality_labels]
+        for key in ("page_order", "blank_pages", "own_page", "headline_order", "headline_shift"):
+            data[key] = list(data[key])
         return data
