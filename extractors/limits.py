@@ -4,7 +4,7 @@ Each limit is the largest real-looking issue measured on the shipped (synthetic)
 tests/pdfs and raw_pdfs, times a wide margin, so that no plausible issue comes near it while a
 damaged or hostile file (a 2,000-page tree, a 5 MB content stream packed into 40 KB, a page of
 endless lines) is refused in seconds instead of holding a monthly run for minutes and gigabytes.
-Measured on 2026-12-04 on the development machine (`python -m extractors.limits` prints them again).
+Measured on 2026-12-04 on the development machine; `benchmarks/bounded.py` measures them again.
 
 Every limit can be overridden with an environment variable (a deployment on a slower machine, a
 test that wants a tight limit); `ExtractionLimits.from_env` reads them.
@@ -18,15 +18,15 @@ from collections.abc import Mapping
 
 from .errors import ExtractionError
 
-#: Largest sample: dtm_wb/2024-11.pdf, 0.61 s for the whole extraction (median of the samples 0.36 s);
-#: 50x, for a loaded machine running other flows beside it.
+#: Slowest sample: dtm_wb/2024-11.pdf, 0.27-0.61 s for the whole extraction on an idle machine and
+#: 2.2 s with the machine at load 10 on 2 cores (benchmarks/bounded.py); 30 s is 50x idle, 14x loaded.
 MAX_SECONDS = 30.0
 #: Largest sample: 4 pages (the DTM issues; UNHCR prints 2). 12x.
 MAX_PAGES = 50
-#: Largest decoded content stream of one page in the samples: 22,505 bytes (dtm_wb/2024-10.pdf, page 1). ~45x.
+#: Largest decoded content stream of one page in the samples: 22,505 bytes (dtm_wb/2024-10.pdf). 44x.
 MAX_STREAM_BYTES = 1_000_000
-#: Largest growth of the reader process over its start-up footprint in the samples: 31 MB of resident
-#: memory (dtm_wb/2024-10.pdf; the process with pdfplumber imported holds 125 MB before it). 16x.
+#: Largest peak memory a process adds while extracting one sample: 35.0 MB resident (dtm_wb/2024-12.pdf,
+#: over the ~125 MB the process holds with the extractors imported). 15x, as address space (RLIMIT_AS).
 MAX_MEMORY_MB = 512
 
 #: Environment variables overriding each limit.

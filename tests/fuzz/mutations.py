@@ -6,6 +6,7 @@ Every mutation is a function `(data, rng) -> bytes` of the seed file's bytes and
 
 from __future__ import annotations
 
+import bisect
 import io
 import random
 import re
@@ -25,17 +26,38 @@ def _with_eof(data: bytes) -> bytes:
     return data if b"%%EOF" in data[-2048:] else data + b"\n%%EOF\n"
 
 
+#: A PDF string literal as a plain (uncompressed) content stream prints it: `(1,180) Tj`.
+_STRING_LITERAL = re.compile(rb"\((?:\\.|[^\\()])*\)")
+
+
+def _outside_strings(data: bytes, rng: random.Random) -> int:
+    """A random position not inside a string literal.
+
+    Changing the characters of a printed string ("1,180" to "-1,180") is a different report, not
+    damage: no reader can tell it from the real thing, so the harness leaves printed text alone
+    (in compressed streams the edits hit zlib data, which is damage).
+    """
+    spans = [m.span() for m in _STRING_LITERAL.finditer(data)]
+    starts = [start for start, _ in spans]
+    for _ in range(50):
+        position = rng.randrange(len(data))
+        index = bisect.bisect_right(starts, position) - 1
+        if index < 0 or not (spans[index][0] <= position < spans[index][1]):
+            return position
+    return rng.randrange(len(data))
+
+
 def flip_bytes(data: bytes, rng: random.Random) -> bytes:
     buffer = bytearray(data)
     for _ in range(rng.choice((1, 1, 2, 4, 16, 64))):
-        position = rng.randrange(len(buffer))
+        position = _outside_strings(data, rng)
         buffer[position] ^= 1 << rng.randrange(8)
     return bytes(buffer)
 
 
 def set_random_bytes(data: bytes, rng: random.Random) -> bytes:
     buffer = bytearray(data)
-    start = rng.randrange(len(buffer))
+    start = _outside_strings(data, rng)
     for position in range(start, min(len(buffer), start + rng.choice((1, 4, 32, 256)))):
         buffer[position] = rng.randrange(256)
     return bytes(buffer)
@@ -58,8 +80,15 @@ def duplicate_range(data: bytes, rng: random.Random) -> bytes:
 
 
 def swap_numbers(data: bytes, rng: random.Random) -> bytes:
-    """Replace one number token (in an uncompressed seed: a content stream operand) with another."""
-    numbers = list(re.finditer(rb"(?<![\w.])-?\d+(\.\d+)?(?![\w.])", data))
+    """Replace one number token outside printed strings (in a plain seed: an operand) with something else."""
+    strings = [m.span() for m in _STRING_LITERAL.finditer(data)]
+    starts = [start for start, _ in strings]
+
+    def printed(position: int) -> bool:
+        index = bisect.bisect_right(starts, position) - 1
+        return index >= 0 and strings[index][0] <= position < strings[index][1]
+
+    numbers = [m for m in re.finditer(rb"(?<![\w.])-?\d+(\.\d+)?(?![\w.])", data) if not printed(m.start())]
     if not numbers:
         return flip_bytes(data, rng)
     found = rng.choice(numbers)
