@@ -86,10 +86,10 @@ def load_seeds(work: Path) -> list[Seed]:
     return seeds
 
 
-def mutated_files(seeds: list[Seed], count: int, seed: int) -> Iterator[tuple[int, Seed, str, bytes]]:
-    """`count` damaged files, each rebuilt exactly from (`seed`, its index)."""
+def mutated_files(seeds: list[Seed], count: int, seed: int, first: int = 0) -> Iterator[tuple[int, Seed, str, bytes]]:
+    """`count` damaged files from index `first`, each rebuilt exactly from (`seed`, its index)."""
     names = sorted(MUTATIONS)
-    for index in range(count):
+    for index in range(first, first + count):
         rng = random.Random(f"{seed}:{index}")
         base = rng.choice(seeds)
         chosen = [rng.choice(names) for _ in range(1 if rng.random() < 0.8 else 2)]
@@ -146,7 +146,14 @@ def check_cli(path: Path, good: Path) -> str | None:
 
 
 def run(
-    count: int, seed: int, out: Path, *, cli_every: int = 0, limits: ExtractionLimits | None = None, log=print
+    count: int,
+    seed: int,
+    out: Path,
+    *,
+    first: int = 0,
+    cli_every: int = 0,
+    limits: ExtractionLimits | None = None,
+    log=print,
 ) -> dict[str, Any]:
     """Mutate, read and classify `count` files; write results.jsonl, defects/ and summary.json under `out`."""
     limits = limits or ExtractionLimits.from_env()
@@ -161,7 +168,7 @@ def run(
     slowest = 0.0
     started = time.monotonic()
     with (out / "results.jsonl").open("w") as results:
-        for index, base, mutation, data in mutated_files(seeds, count, seed):
+        for index, base, mutation, data in mutated_files(seeds, count, seed, first):
             path = work / f"{index:06d}.pdf"
             path.write_bytes(data)
             kind, detail, seconds = classify(path, base, limits)
@@ -179,11 +186,12 @@ def run(
                 (defects / f"{index:06d}-{mutation}.pdf").write_bytes(data)
                 log(f"DEFECT {index} {base.name} {mutation}: {detail}")
             path.unlink()
-            if (index + 1) % 100 == 0:
+            if (index + 1 - first) % 100 == 0:
                 log(f"{index + 1}/{count} {dict(kinds)} {time.monotonic() - started:.0f} s")
     summary = {
         "count": count,
         "seed": seed,
+        "first": first,
         "seconds": round(time.monotonic() - started, 1),
         "slowest_file_seconds": round(slowest, 2),
         "classes": dict(kinds),
