@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pdfplumber.page
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFStackT
 from pdfminer.pdftypes import resolve1
 from pdfplumber.page import FilteredPage
 from pdfplumber.utils import extract_words
@@ -54,7 +56,7 @@ MIN_TEXT_CHARS = 20
 #: apply, a text matrix it could not set, an object it could not resolve, a page box it repaired) and
 #: only logs a warning; the figures it then yields can be wrong (a ratio read as 5 % instead of 100 %).
 #: None of the samples logs anything, so any warning means the file is damaged.
-PARSER_LOGGERS = ("pdfminer", "pdfplumber")
+PARSER_LOGGERS = ("pdfminer", "pdfplumber", "extractors.damage")
 #: The smallest and largest page side the PDF standard allows, in PDF units (points).
 PAGE_SIDE_MIN, PAGE_SIDE_MAX = 3.0, 14_400.0
 #: How much of the parser's first complaint the one-line error quotes.
@@ -334,6 +336,38 @@ class Document:
                 f"{path.name}: no text layer on its {len(pages)} page(s) (a scanned or outlined PDF?); OCR it first"
             )
         return cls(path, pages, hashlib.sha256(data).hexdigest())
+
+
+_damage_log = logging.getLogger("extractors.damage")
+
+
+class _OperandCheckingInterpreter(PDFPageInterpreter):
+    """pdfminer's page interpreter, except that an operator it cannot apply is reported, not skipped.
+
+    pdfminer skips such an operator without a word: a `Tm` left with three numbers leaves the text
+    it places at the previous position, and a figure goes missing or moves (found by tests/fuzz).
+    """
+
+    def pop(self, n: int) -> list[PDFStackT]:
+        if len(self.argstack) < n:
+            _damage_log.warning("an operator was given %d of its %d operands and was skipped", len(self.argstack), n)
+        return super().pop(n)
+
+    def __getattr__(self, name: str) -> Any:
+        # pdfminer looks an operator up as `do_<name>` and skips unknown ones silently: a `Tj` damaged
+        # to `Tx` draws nothing, and a row of figures is lost. Only called for names the class lacks.
+        if not name.startswith("do_"):
+            raise AttributeError(name)
+
+        def unknown_operator(_unused: object = None) -> None:
+            _damage_log.warning("unknown operator %r was skipped", name[3:])
+
+        return unknown_operator
+
+
+# pdfplumber builds its interpreter by this name for every page (and pdfminer's `dup` keeps the class
+# for form XObjects): swap in the checking one once, for every parse in the process.
+pdfplumber.page.PDFPageInterpreter = _OperandCheckingInterpreter
 
 
 class _ParserDamage(logging.Handler):

@@ -243,3 +243,22 @@ def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv(ENV_VARS["pages"], "many")
     with pytest.raises(ExtractionError, match=r"MIXEDFLOWS_MAX_PAGES='many': not a positive number"):
         extract_bounded(GOOD)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "complaint"),
+    [
+        (rb"1 0 0 1 110 569\.2756 Tm", b"1 0 0 Tm", "an operator was given 3 of its 6 operands"),
+        (rb"\(WESTERN BALKANS\) Tj", b"(WESTERN BALKANS) Tx", "unknown operator 'Tx'"),
+    ],
+)
+def test_an_operator_pdfminer_skips_silently_is_damage(tmp_path: Path, old: bytes, new: bytes, complaint: str) -> None:
+    """pdfminer skips an operator short of operands, or unknown, without a word: text then moves or vanishes."""
+    with pikepdf.open(SMALL) as pdf:
+        stream = pdf.pages[0].Contents
+        data = stream.read_bytes()
+        assert re.search(old, data), "the sample's title moved; pick another operator"
+        stream.write(re.sub(old, new, data, count=1))
+        bad = _save(pdf, tmp_path / "skipped.pdf")
+    with pytest.raises(UnreadablePdfError, match=rf"skipped\.pdf: damaged PDF, .*{re.escape(complaint)}"):
+        extract(bad)
