@@ -4,6 +4,9 @@ Each mutated file is read the way the pipeline reads it (`extract_bounded`, defa
 classified:
 
 - `identical`: the same facts as the undamaged sample (every column but the file's sha256);
+- `moved`: every figure intact (every column but the bbox identical), some drawn elsewhere: the
+  damage changed glyph widths, the page box or a spacing operator, so the bbox of a figure in the
+  damaged file is not the sample's. No figure is wrong; the bbox is where this file prints it;
 - `error`: refused with one line naming the file (an `ExtractionError`), within the time limit;
 - `defect`: anything else: a traceback, an error on several lines or from an unexpected failure, a
   reader that crashed or blew its memory, a hang past the limit, or facts that differ from the
@@ -72,6 +75,13 @@ def fact_records(facts) -> tuple[str, ...]:
     return tuple(rows)
 
 
+def _without_boxes(records: tuple[str, ...]) -> list[dict[str, Any]]:
+    rows = [json.loads(record) for record in records]
+    for row in rows:
+        row.pop("bbox")
+    return rows
+
+
 def load_seeds(work: Path) -> list[Seed]:
     """The samples, and each rewritten with uncompressed streams (when it still reads the same)."""
     seeds = []
@@ -122,6 +132,9 @@ def classify(path: Path, seed: Seed, limits: ExtractionLimits) -> tuple[str, str
     records = fact_records(report.facts)
     if records == seed.records:
         return "identical", "", seconds
+    if _without_boxes(records) == _without_boxes(seed.records):
+        changed = sum(a != b for a, b in zip(records, seed.records, strict=True))
+        return "moved", f"every figure intact; {changed} bbox(es) differ", seconds
     lost = sorted(set(seed.records) - set(records))
     new = sorted(set(records) - set(seed.records))
     return "defect", f"facts differ: {len(lost)} lost/changed, {len(new)} new; first: {(new or lost)[0][:300]}", seconds
