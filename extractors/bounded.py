@@ -39,6 +39,8 @@ _HEADER = struct.Struct("!Q")
 _NOT_DAMAGE = (DeprecationWarning, PendingDeprecationWarning, ResourceWarning)
 #: Memory a reader keeps in reserve to report that it ran out (inside its limit).
 RESERVE_BYTES = 8 * 1024 * 1024
+#: Environment variables that configure extraction, passed to the reader with each request.
+SETTINGS_PREFIX = "MIXEDFLOWS_"
 #: How long a new reader may take to import the extractors (about 1 s; minutes on a machine in trouble).
 READER_START_SECONDS = 120.0
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +63,7 @@ def extract_bounded(
     path = Path(pdf_path)
     reader = _POOL.take(limits.memory_mb)
     try:
-        reply = reader.ask((str(path), source_url, strict, limits), limits.seconds, path.name)
+        reply = reader.ask((str(path), source_url, strict, limits, _settings()), limits.seconds, path.name)
     except BaseException:
         reader.kill()
         raise
@@ -188,6 +190,12 @@ _POOL = _Pool()
 atexit.register(_POOL.close)
 
 
+def _settings() -> dict[str, str]:
+    """This process's MIXEDFLOWS_* environment, sent with every request: a reader started earlier must read
+    with the configuration in force now (a test's or deployment's MIXEDFLOWS_CONFIG_DIR, its aliases)."""
+    return {name: value for name, value in os.environ.items() if name.startswith(SETTINGS_PREFIX)}
+
+
 def _send(pipe: BinaryIO, message: Any) -> None:
     data = message if isinstance(message, bytes) else pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     pipe.write(_HEADER.pack(len(data)) + data)
@@ -270,10 +278,21 @@ def _address_space_bytes() -> int:
         return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def _answer(path: str, source_url: str | None, strict: bool, limits: ExtractionLimits, *, memory_mb: int):
+def _answer(
+    path: str,
+    source_url: str | None,
+    strict: bool,
+    limits: ExtractionLimits,
+    settings: dict[str, str],
+    *,
+    memory_mb: int,
+):
     from .document import Document
     from .registry import read_document
 
+    for stale in [n for n in os.environ if n.startswith(SETTINGS_PREFIX) and n not in settings]:
+        del os.environ[stale]
+    os.environ.update(settings)
     name = Path(path).name
     try:
         # The reader is single-threaded, so recording Python warnings here is safe.
@@ -296,6 +315,8 @@ def _answer(path: str, source_url: str | None, strict: bool, limits: ExtractionL
     except RecursionError:
         return ("error", UnreadablePdfError(f"{name}: not a readable PDF (objects nested too deeply)")), True
     except Exception as exc:
+        if type(exc).__module__.startswith("extractors."):
+            return ("error", exc), True  # one of our own errors (bad configuration, ...): the caller's to handle
         # Not the parser (Document.open turns all of its failures into UnreadablePdfError): a section
         # reader met words it did not expect. Still one line, never a traceback, and the run goes on.
         detail = " ".join(str(exc).split())[:160]
