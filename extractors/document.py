@@ -426,6 +426,17 @@ def _check_page_box(path: Path, number: int, page: pdfplumber.page.Page) -> None
             raise UnreadablePdfError(f"{path.name}: damaged PDF, page {number} has an impossible {name} {list(box)}")
 
 
+def _check_glyph_boxes(page: pdfplumber.page.Page) -> None:
+    """Report a visible character drawn with no width or height: a degenerate matrix or scale (a damaged
+    `1 0 0 1 x y Tm` read as `0 0 0 1 x y Tm`) stacks a figure's digits on one spot, and "88" reads as "8"."""
+    for char in page.chars:
+        if char["text"].strip() and (char["x1"] - char["x0"] <= 0 or char["bottom"] - char["top"] <= 0):
+            _damage_log.warning(
+                "character %r on page %d is drawn with no width or height", char["text"], page.page_number
+            )
+            return
+
+
 def _check_stream_size(path: Path, number: int, page: pdfplumber.page.Page, limits: ExtractionLimits) -> None:
     """Refuse a page whose decoded content streams exceed the limit, before pdfminer interprets them."""
     size = 0
@@ -462,6 +473,7 @@ def _read_pdf_bytes(path: Path) -> bytes:
 
 
 def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
+    _check_glyph_boxes(page)
     # Designer PDFs sometimes draw bold text twice (">60" read as ">60>60"): drop the copies first.
     chars = dedupe_chars(page).chars
     raw = extract_words(chars, extra_attrs=["size", "fontname"], keep_blank_chars=False, return_chars=True)

@@ -250,6 +250,8 @@ def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     [
         (rb"1 0 0 1 110 569\.2756 Tm", b"1 0 0 Tm", "an operator was given 3 of its 6 operands"),
         (rb"\(WESTERN BALKANS\) Tj", b"(WESTERN BALKANS) Tx", "unknown operator 'Tx'"),
+        # A flipped bit that zeroes a text matrix's scale stacks the digits of "88" on one spot ("8").
+        (rb"1 0 0 1 110 569\.2756 Tm", b"0 0 0 1 110 569.2756 Tm", "is drawn with no width or height"),
     ],
 )
 def test_an_operator_pdfminer_skips_silently_is_damage(tmp_path: Path, old: bytes, new: bytes, complaint: str) -> None:
