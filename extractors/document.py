@@ -8,10 +8,14 @@ work on the resulting `Word` objects and never re-open the file.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import hashlib
+import io
+import logging
 import re
 import statistics
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from operator import itemgetter
@@ -19,13 +23,16 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pdfplumber.page
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFStackT
+from pdfminer.pdftypes import resolve1
 from pdfplumber.page import FilteredPage
 from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import NoTextLayerError, UnreadablePdfError
+from .limits import ExtractionLimitError, ExtractionLimits
 
 #: A word at most this fraction of its neighbour's font size, sitting higher, is a footnote mark.
 #: Footnote marks in both families are printed at 55-75 % of the body size.
@@ -45,6 +52,15 @@ WORD_GAP_RATIO = 0.25
 SPREAD_GAP_FACTOR = 1.5
 #: Fewer characters than this on every page means there is no usable text layer (a scan).
 MIN_TEXT_CHARS = 20
+#: Loggers of the parser. pdfminer reads on past content it cannot read (an operator it could not
+#: apply, a text matrix it could not set, an object it could not resolve, a page box it repaired) and
+#: only logs a warning; the figures it then yields can be wrong (a ratio read as 5 % instead of 100 %).
+#: None of the samples logs anything, so any warning means the file is damaged.
+PARSER_LOGGERS = ("pdfminer", "pdfplumber", "extractors.damage")
+#: The smallest and largest page side the PDF standard allows, in PDF units (points).
+PAGE_SIDE_MIN, PAGE_SIDE_MAX = 3.0, 14_400.0
+#: How much of the parser's first complaint the one-line error quotes.
+DAMAGE_QUOTE_CHARS = 160
 
 _UNICODE_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2071\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b"
 _MARK_ONLY = re.compile(rf"^[{_UNICODE_SUPERSCRIPTS}*†‡,\s]+$")
@@ -269,31 +285,50 @@ class Document:
         return [m for page in self.pages for m in page.find(pattern)]
 
     @classmethod
-    def open(cls, path: str | Path) -> Document:
-        """Read and parse a PDF; raise UnreadablePdfError / NoTextLayerError naming the file."""
+    def open(cls, path: str | Path, limits: ExtractionLimits | None = None) -> Document:
+        """Read and parse a PDF; raise UnreadablePdfError / NoTextLayerError naming the file.
+
+        Any exception or logged warning of the parser is an UnreadablePdfError (the file is damaged);
+        more pages or a larger page content stream than `limits` allow is an ExtractionLimitError,
+        raised before the parser interprets them. Time and memory are bounded by `extractors.bounded`.
+        """
         path = Path(path)
+        limits = ExtractionLimits.from_env() if limits is None else limits
         data = _read_pdf_bytes(path)
         try:
-            with pdfplumber.open(path) as pdf:
-                pages = [_parse_page(number, page) for number, page in enumerate(pdf.pages, start=1)]
+            # From the bytes already read: one read of the file, and no handle left open when the parser fails.
+            with parser_damage() as damage, pdfplumber.open(io.BytesIO(data)) as pdf:
+                pdf_pages = pdf.pages
+                if len(pdf_pages) > limits.pages:
+                    raise ExtractionLimitError(
+                        f"{path.name}: {len(pdf_pages)} pages, more than any report prints (limit {limits.pages})"
+                    )
+                pages = []
+                for number, page in enumerate(pdf_pages, start=1):
+                    _check_page_box(path, number, page)
+                    _check_stream_size(path, number, page, limits)
+                    pages.append(_parse_page(number, page))
+        except (ExtractionLimitError, MemoryError):
+            raise
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
             raise UnreadablePdfError(f"{path.name}: the PDF is encrypted and cannot be read ({exc})") from exc
-        except (
-            PdfminerException,
-            PDFSyntaxError,
-            KeyError,
-            TypeError,
-            ValueError,
-            AssertionError,
-            AttributeError,
-            IndexError,
-        ) as exc:
+        except RecursionError as exc:
+            raise UnreadablePdfError(f"{path.name}: not a readable PDF (objects nested too deeply)") from exc
+        # The document boundary: whatever the parser raises on a damaged file (MalformedPDFException,
+        # PSSyntaxError, struct.error, zlib.error, ...) is that file's one-line error, never a traceback.
+        except Exception as exc:
             cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+            if isinstance(cause, MemoryError):  # pdfplumber wraps it; the bounded reader reports it as a limit
+                raise cause from None
             if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
                 raise UnreadablePdfError(f"{path.name}: the PDF is encrypted and cannot be read") from exc
+            detail = _one_line(str(cause)) or "broken structure"
+            raise UnreadablePdfError(f"{path.name}: not a readable PDF ({type(cause).__name__}: {detail})") from exc
+        if damage.messages:
+            more = f" and {len(damage.messages) - 1} more complaint(s)" if len(damage.messages) > 1 else ""
             raise UnreadablePdfError(
-                f"{path.name}: not a readable PDF ({type(cause).__name__}: {cause or 'broken structure'})"
-            ) from exc
+                f"{path.name}: damaged PDF, the parser could not read all of it ({damage.messages[0]}{more})"
+            )
         if not pages:
             raise UnreadablePdfError(f"{path.name}: the PDF has no pages")
         if sum(len(w.text) for p in pages for w in p.words) < MIN_TEXT_CHARS:
@@ -301,6 +336,119 @@ class Document:
                 f"{path.name}: no text layer on its {len(pages)} page(s) (a scanned or outlined PDF?); OCR it first"
             )
         return cls(path, pages, hashlib.sha256(data).hexdigest())
+
+
+_damage_log = logging.getLogger("extractors.damage")
+
+
+class _OperandCheckingInterpreter(PDFPageInterpreter):
+    """pdfminer's page interpreter, except that an operator it cannot apply is reported, not skipped.
+
+    pdfminer skips such an operator without a word: a `Tm` left with three numbers leaves the text
+    it places at the previous position, and a figure goes missing or moves (found by tests/fuzz).
+    """
+
+    def pop(self, n: int) -> list[PDFStackT]:
+        if len(self.argstack) < n:
+            _damage_log.warning("an operator was given %d of its %d operands and was skipped", len(self.argstack), n)
+        return super().pop(n)
+
+    def __getattr__(self, name: str) -> Any:
+        # pdfminer looks an operator up as `do_<name>` and skips unknown ones silently: a `Tj` damaged
+        # to `Tx` draws nothing, and a row of figures is lost. Only called for names the class lacks.
+        if not name.startswith("do_"):
+            raise AttributeError(name)
+
+        def unknown_operator(_unused: object = None) -> None:
+            _damage_log.warning("unknown operator %r was skipped", name[3:])
+
+        return unknown_operator
+
+
+# pdfplumber builds its interpreter by this name for every page (and pdfminer's `dup` keeps the class
+# for form XObjects): swap in the checking one once, for every parse in the process.
+pdfplumber.page.PDFPageInterpreter = _OperandCheckingInterpreter
+
+
+class _ParserDamage(logging.Handler):
+    """Warnings the parser logs from one thread: the one parsing this document (backfills parse in threads)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return
+        try:
+            message = record.getMessage()
+        except Exception:  # a damaged name can make the parser's own message fail to format
+            message = str(record.msg)
+        self.messages.append(_one_line(message))
+
+
+@contextlib.contextmanager
+def parser_damage() -> Iterator[_ParserDamage]:
+    """Collect what the parser logs at WARNING or above while the block runs in this thread."""
+    handler = _ParserDamage()
+    loggers = [logging.getLogger(name) for name in PARSER_LOGGERS]
+    lowered = []
+    for logger in loggers:
+        logger.addHandler(handler)
+        # A level set higher elsewhere (to quiet pdfminer) must not hide damage from us.
+        if logger.getEffectiveLevel() > logging.WARNING:
+            lowered.append((logger, logger.level))
+            logger.setLevel(logging.WARNING)
+    try:
+        yield handler
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+        for logger, level in lowered:
+            logger.setLevel(level)
+
+
+def _one_line(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= DAMAGE_QUOTE_CHARS else flat[: DAMAGE_QUOTE_CHARS - 3] + "..."
+
+
+def _check_page_box(path: Path, number: int, page: pdfplumber.page.Page) -> None:
+    """Refuse a page box outside what the PDF standard allows (ISO 32000-1, annex C: 3 to 14,400 units a side).
+
+    pdfminer reads on with a box that is inverted, empty or a million points wide, and every position on
+    the page (the facts' bboxes, and the lines and columns read from them) moves with it.
+    """
+    for name, box in (("MediaBox", page.page_obj.mediabox), ("CropBox", page.page_obj.cropbox)):
+        x0, y0, x1, y1 = box
+        if not (PAGE_SIDE_MIN <= x1 - x0 <= PAGE_SIDE_MAX and PAGE_SIDE_MIN <= y1 - y0 <= PAGE_SIDE_MAX):
+            raise UnreadablePdfError(f"{path.name}: damaged PDF, page {number} has an impossible {name} {list(box)}")
+
+
+def _check_glyph_boxes(page: pdfplumber.page.Page) -> None:
+    """Report a visible character drawn with no width or height: a degenerate matrix or scale (a damaged
+    `1 0 0 1 x y Tm` read as `0 0 0 1 x y Tm`) stacks a figure's digits on one spot, and "88" reads as "8"."""
+    for char in page.chars:
+        if char["text"].strip() and (char["x1"] - char["x0"] <= 0 or char["bottom"] - char["top"] <= 0):
+            _damage_log.warning(
+                "character %r on page %d is drawn with no width or height", char["text"], page.page_number
+            )
+            return
+
+
+def _check_stream_size(path: Path, number: int, page: pdfplumber.page.Page, limits: ExtractionLimits) -> None:
+    """Refuse a page whose decoded content streams exceed the limit, before pdfminer interprets them."""
+    size = 0
+    for reference in page.page_obj.contents:
+        get_data = getattr(resolve1(reference), "get_data", None)
+        if get_data is not None:
+            size += len(get_data())
+    if size > limits.stream_bytes:
+        raise ExtractionLimitError(
+            f"{path.name}: page {number} draws {size:,} bytes of content, more than any report page "
+            f"(limit {limits.stream_bytes:,})"
+        )
 
 
 def _read_pdf_bytes(path: Path) -> bytes:
@@ -325,6 +473,7 @@ def _read_pdf_bytes(path: Path) -> bytes:
 
 
 def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
+    _check_glyph_boxes(page)
     # Designer PDFs sometimes draw bold text twice (">60" read as ">60>60"): drop the copies first.
     chars = join_digit_groups(dedupe_chars(page).chars)
     raw = extract_words(chars, extra_attrs=["size", "fontname"], keep_blank_chars=False, return_chars=True)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from extractors import EXTRACTORS, extract
+from extractors import EXTRACTORS
+from extractors.bounded import extract_bounded as extract
 from extractors.errors import ExtractionError
 from extractors.facts import FACT_COLUMNS, facts_to_frame, normalise_frame
 from extractors.geo import AliasesError

@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from extractors import ExtractedReport, extract
+from extractors import ExtractedReport
+from extractors.bounded import extract_bounded as extract
 from extractors.errors import ExtractionError
 from extractors.facts import facts_to_frame
 from extractors.geo import AliasesError

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from extractors import extract as extract_report
+from extractors.bounded import extract_bounded as extract_report
 from extractors.errors import ExtractionError
 from extractors.facts import FACT_COLUMNS
 from extractors.geo import AliasesError

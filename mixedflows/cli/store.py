@@ -11,7 +11,7 @@ from typing import Annotated, NoReturn
 import pandas as pd
 import typer
 
-from extractors import extract as extract_report
+from extractors.bounded import extract_bounded as extract_report
 from extractors.errors import ExtractionError
 from mixedflows.cli import app
 from mixedflows.cli.checks import ExitCode, check_output_dir, fail

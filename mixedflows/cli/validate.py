@@ -10,7 +10,7 @@ import pandas as pd
 import typer
 
 from extractors import EXTRACTORS
-from extractors import extract as extract_report
+from extractors.bounded import extract_bounded as extract_report
 from extractors.errors import ExtractionError
 from extractors.facts import FACT_COLUMNS
 from extractors.geo import AliasesError
