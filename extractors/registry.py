@@ -52,6 +52,12 @@ def recognise(document: Document) -> tuple[ReportSpec, LayoutSpec]:
     if not families:
         raise UnknownReportError(f"{document.name}: not an issue of any known report (known: {', '.join(EXTRACTORS)})")
     if len(families) > 1:
+        # Titles are matched loosely (a title may wrap or gain a word), so one family's words can turn up in
+        # another's text; the layout signatures (the headings each layout prints) tell them apart.
+        laid_out = [spec for spec in families if spec.layout_for(document.text) is not None]
+        if len(laid_out) == 1:
+            families = laid_out
+    if len(families) > 1:
         raise UnknownReportError(
             f"{document.name}: reads like more than one report family ({', '.join(s.family for s in families)})"
         )
