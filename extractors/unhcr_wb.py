@@ -706,16 +706,18 @@ def read_present_by_month(document: Document, context: ReportContext) -> list[Fa
     return facts
 
 
-#: Fewer letters than this cannot be a printed nationality: pycountry would read the word "in" as
-#: India's code IN, so stray words must not resolve (the shortest names, "Iraq", "Chad", have 4).
+#: Fewer letters than this is a stray word ("in"), not a nationality's name (the shortest, "Iraq" and
+#: "Chad", have 4), unless the aliases name it: "UK", "DRC", "oPt" are printed as such.
 MIN_NATIONALITY_LETTERS = 4
 
 
 def _nationality(text: str) -> str | None:
-    if sum(ch.isalpha() for ch in text) < MIN_NATIONALITY_LETTERS:
-        return None
     found = resolve_nationality(text)
-    return found.code if found else None
+    if found is None:
+        return None
+    if sum(ch.isalpha() for ch in text) < MIN_NATIONALITY_LETTERS and found.how != "alias":
+        return None
+    return found.code
 
 
 def read_nationalities(document: Document, context: ReportContext) -> list[Fact]:
