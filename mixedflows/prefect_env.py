@@ -16,6 +16,10 @@ OFFLINE_DEFAULTS = {
     "PREFECT_LOGGING_EXTRA_LOGGERS": "mixedflows,extractors,schemas",
     # The same loggers also log outside flow runs (`validate --alert`): nothing to send then, no warning.
     "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
+    # The temporary server's first start migrates a new SQLite database: 20+ s on an idle 2-core machine,
+    # past Prefect's 20 s default under load (seen: "Timed out while attempting to connect to ephemeral
+    # Prefect API server" on a fresh clone while tests ran beside it).
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 
