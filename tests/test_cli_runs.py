@@ -99,10 +99,11 @@ def test_a_bad_month_exits_2_before_prefect_starts(tmp_path: Path) -> None:
         assert not (tmp_path / ".prefect").exists()  # Prefect's home is made when it starts
 
 
-def test_a_held_report_exits_1_and_the_flow_run_is_named_by_the_run_id(
+def test_a_held_report_completes_the_run_and_the_flow_run_is_named_by_the_run_id(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A run that quarantines a report exits 1 (HELD); its flow run in Prefect carries the run id as name."""
+    """A run that quarantines a report exits 0 (its flow run completes; the report waits for review); its flow
+    run in Prefect carries the run id as name."""
     from prefect import get_client
 
     raw = tmp_path / "raw" / "dtm_wb"
@@ -115,7 +116,7 @@ def test_a_held_report_exits_1_and_the_flow_run_is_named_by_the_run_id(
     output = tmp_path / "out"
     args = ["run", "--family", "dtm_wb", "--raw-dir", str(tmp_path / "raw"), "--output", str(output)]
     result = CliRunner().invoke(app, args)
-    assert result.exit_code == ExitCode.HELD, result.output
+    assert result.exit_code == ExitCode.OK, result.output
     assert "dtm-wb-2024-12: quarantined" in result.stdout
     (record,) = (output / "runs").glob("*.json")
     run_id = record.stem
