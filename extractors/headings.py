@@ -70,8 +70,8 @@ def heading_words(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _common(a: Sequence[str], b: Sequence[str]) -> int:
-    """Length of the longest common subsequence of two word sequences."""
+def common_in_order(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest common subsequence of two word sequences (the words two wordings share in order)."""
     previous = [0] * (len(b) + 1)
     for x in a:
         current = [0]
@@ -95,7 +95,7 @@ def match_anchor(text: str, anchor: HeadingAnchor) -> HeadingMatch | None:
         # lines of a page share too few words with a form to be worth aligning.
         if sum(word not in present for word in form) > allowed_missing(len(form)):
             continue
-        common = _common(words, form)
+        common = common_in_order(words, form)
         found = HeadingMatch(anchor.section, len(form) - common, len(words) - common)
         if found.missing > allowed_missing(len(form)) or found.extra > HEADING_EXTRA_WORDS or not common:
             continue

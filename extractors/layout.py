@@ -19,6 +19,7 @@ from typing import Generic, TypeVar
 from .document import Line, Page, Word, group_lines
 from .errors import LayoutChangedError
 from .facts import Fact
+from .headings import common_in_order
 from .months import month_number, parse_month_label
 from .numbers import PrintedNumber, is_sign, parse_number
 
@@ -185,18 +186,8 @@ def heading_score(anchor: Anchor, tokens: Sequence[str]) -> float:
     for wording in anchor.tokens:
         if not wording or not tokens:
             continue
-        best = max(best, 2 * _common_in_order(wording, tokens) / (len(wording) + len(tokens)))
+        best = max(best, 2 * common_in_order(wording, tokens) / (len(wording) + len(tokens)))
     return best
-
-
-def _common_in_order(a: Sequence[str], b: Sequence[str]) -> int:
-    previous = [0] * (len(b) + 1)
-    for x in a:
-        current = [0]
-        for j, y in enumerate(b):
-            current.append(previous[j] + 1 if x == y else max(previous[j + 1], current[j]))
-        previous = current
-    return previous[-1]
 
 
 def find_headings(pages: Iterable[Page], anchor: Anchor, among: Sequence[Anchor] = ()) -> list[Heading]:
