@@ -518,6 +518,8 @@ def labelled_rows(
             unknown.append(Label(tuple(group), None))
     labels += unknown
     assigned: dict[int, list[Word]] = {id(label): [] for label in labels}
+    # Where a row lost below the last one would print its figure: one row pitch further down.
+    last_centre = max(label.y_center for label in labels)
     for word in value_words:
         candidates = [label for label in labels if word.x0 >= label.x0]
         if not candidates:
@@ -526,6 +528,10 @@ def labelled_rows(
         limit = max(reach, (nearest.bottom - nearest.top) / 2 + 1)
         if abs(nearest.y_center - word.y_center) <= limit:
             assigned[id(nearest)].append(word)
+        elif first - pitch / 2 <= word.y_center <= last_centre + 1.5 * pitch:
+            # A figure among the rows that no label claims: its label was lost (damage, or a label we
+            # cannot see as one); the rows would read one short, so the table cannot be read.
+            raise LayoutChangedError(f"{where}: figure {word.text!r} among the rows has no label (page {word.page})")
     return [
         Row(label, tuple(sorted(assigned[id(label)], key=lambda w: (w.top, w.x0))))
         for label in sorted(labels, key=lambda label: label.top)
