@@ -334,12 +334,26 @@ def read_key_figures(document: Document, context: ReportContext) -> list[Fact]:
     # Each printed period is a caption candidate on its own: two captions may run into one line.
     captions = find_phrases(segments(words), _PERIOD_RE.pattern)
     facts: list[Fact] = []
+    claimed: list[Segment] = []
     for number in big:
         caption = _caption_of(box.page, number, big, captions, where)
         period = _period_of(caption.text)
         if period is None:
             raise LayoutChangedError(f"{where}: caption {caption.text!r} of {number.text!r} names no single period")
+        claimed.append(caption)
         facts.append(context.fact("new_arrivals", REGION, period, _value(number, where), "persons", [number], "text"))
+    # A caption printed in line with a key figure's caption, in its size, is a key figure's caption too: one
+    # no figure claims lost its figure (damage, or a figure we cannot read), and the key figures are partial.
+    for caption in captions:
+        if any(caption is c for c in claimed):
+            continue
+        if any(abs(caption.top - c.top) < 2 and abs(caption.size - c.size) < 0.5 for c in claimed):
+            raise SectionUnreadableError(
+                f"{where}: key figure caption {caption.text!r} has no figure",
+                page=box.page.number,
+                bbox=caption.bbox,
+                printed=caption.text,
+            )
     return facts
 
 
