@@ -75,11 +75,19 @@ def extract_bounded(
     raise payload
 
 
+#: Files one reader reads before it is replaced. Python seldom gives memory back, so a reader kept for a
+#: whole backfill grows file by file towards its memory limit (a fuzzing run of 5,000 damaged files had
+#: one reader killed near file 2,130 that read the same file cleanly when new); a new reader costs about
+#: a second, under 1 % of 100 reports.
+FILES_PER_READER = 100
+
+
 class _Reader:
     """One reader process and the pipes to it."""
 
     def __init__(self, memory_mb: int) -> None:
         self.memory_mb = memory_mb
+        self.files = 0
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(filter(None, [str(_PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
@@ -95,6 +103,7 @@ class _Reader:
 
     def ask(self, request: tuple, seconds: float, name: str) -> tuple[str, Any]:
         assert self.process.stdin is not None and self.process.stdout is not None
+        self.files += 1
         try:
             _send(self.process.stdin, request)
         except (BrokenPipeError, OSError):
@@ -176,6 +185,9 @@ class _Pool:
         return _Reader(memory_mb)
 
     def give_back(self, reader: _Reader) -> None:
+        if reader.files >= FILES_PER_READER:
+            reader.close()
+            return
         with self.lock:
             self.idle.append(reader)
 

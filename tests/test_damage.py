@@ -264,3 +264,20 @@ def test_an_operator_pdfminer_skips_silently_is_damage(tmp_path: Path, old: byte
         bad = _save(pdf, tmp_path / "skipped.pdf")
     with pytest.raises(UnreadablePdfError, match=rf"skipped\.pdf: damaged PDF, .*{re.escape(complaint)}"):
         extract(bad)
+
+
+def test_a_reader_is_replaced_after_its_share_of_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader kept for a whole backfill would grow towards its memory limit: after FILES_PER_READER
+    files a new one reads the next file, with the same facts."""
+    from extractors import bounded
+
+    monkeypatch.setattr(bounded, "FILES_PER_READER", 2)
+    bounded._POOL.close()  # start from no reader: earlier tests' readers have read files already
+    sample = TESTS / "pdfs" / "unhcr_wb" / "2024-12.pdf"
+    pids = []
+    for _ in range(3):
+        facts = extract_bounded(sample).facts
+        assert facts == extract(sample).facts
+        pids.append(bounded._POOL.idle[-1].process.pid if bounded._POOL.idle else None)
+    # The reader that read two files was closed, not pooled; the third file had a new one.
+    assert pids[1] is None and pids[2] is not None and pids[2] != pids[0]
