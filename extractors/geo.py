@@ -45,18 +45,6 @@ _KOSOVO_QUALIFIER = re.compile(
     r"\(\s*(?:(?:under\s+)?UN\s*SCR|S\s*/\s*RES\s*/|SCR)?\s*1244\s*(?:[(\[]\s*1999\s*[)\]])?\s*\)?",
     re.I,
 )
-#: hdx's columns of English names: the words a fuzzy match may use.
-_ENGLISH_NAME_COLUMNS = (
-    "Preferred Term",
-    "ISO Alt Term",
-    "DGACM Alt Term",
-    "HPC Tools Alt Term",
-    "RW Short Name",
-    "RW API Alt Term",
-    "English Short",
-    "English Formal",
-    "M49 English",
-)
 #: Abbreviations a printed word may stand for (hdx's own list, lower case, without the dot).
 _WORD_EXPANSIONS: dict[str, tuple[str, ...]] = {
     "dem": ("democratic",),
@@ -323,6 +311,9 @@ HDX_NAME_KEYS = (
     "M49 Chinese",
     "M49 Arabic",
 )
+#: hdx's columns of English names (the words a fuzzy match may use): its name columns in other languages left out.
+_OTHER_LANGUAGES = ("French", "Spanish", "Russian", "Chinese", "Arabic")
+_ENGLISH_NAME_COLUMNS = tuple(key for key in HDX_NAME_KEYS if not any(lang in key for lang in _OTHER_LANGUAGES))
 HDX_ABBREVIATIONS = {
     "DEM.": "DEMOCRATIC",
     "FMR.": "FORMER",
