@@ -40,15 +40,13 @@ from .layout import (
     split_header,
     words_text,
 )
+from .layout.settings import DEFAULT
 from .months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date, years_period
 from .numbers import PrintedNumber, parse_number
 
 TEXT = "text"
 TABLE = "pdfplumber-table"
 CHART = "chart-labels"
-
-#: Column starts of a grid with a header may sit this many font sizes left of their header word.
-HEADER_START_TOLERANCE = 0.6
 
 _NON_FINAL_RE = re.compile(
     r"non[- ]?final|not\s+(?:yet\s+)?final|provisional|preliminary|subject\s+to\s+(?:consolidation|change|revision)",
@@ -479,7 +477,7 @@ def countries_by_rank_grid(section: Section, period: tuple[dt.date, dt.date], ra
     if not rows:
         raise AnchorNotFoundError(f"{section.where}: no country row in the nationality grid")
     size = median_word_size(words)
-    tolerance = HEADER_START_TOLERANCE * size
+    tolerance = DEFAULT.header_start_tolerance * size
     starts = _later_cell_starts(rows, ranks, tolerance, section.where)
     facts: list[Fact] = []
     seen: set[str] = set()
@@ -580,7 +578,7 @@ def ranks_by_country_grid(section: Section, period: tuple[dt.date, dt.date]) -> 
     header_words = [w for line in header for w in line.words]
     columns = header_columns(header_words, place_code, section.where)
     _require_grid_places(section, {str(c.key) for c in columns}, header_words, before)
-    starts = [c.x0 - HEADER_START_TOLERANCE * c.words[0].size for c in columns]
+    starts = [c.x0 - DEFAULT.header_start_tolerance * c.words[0].size for c in columns]
     facts: list[Fact] = []
     seen: set[int] = set()
     for row in grid_rows([w for line in body for w in line.words]):

@@ -20,37 +20,10 @@ from functools import cached_property
 
 from .document import Page, Word, group_lines, union_bbox
 from .errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
-from .headings import HeadingAnchor, classify, closest
+from .layout.headings import HeadingAnchor, classify, closest
+from .layout.settings import DEFAULT
 from .months import is_month_label, parse_month_label
 from .numbers import PrintedNumber, is_number, parse_number
-
-#: A gap wider than this many font sizes splits a printed line into separate segments: in the
-#: samples words of one phrase sit 0.2-0.4 sizes apart and neighbouring columns 2+ sizes apart.
-SEGMENT_GAP_RATIO = 1.5
-#: Two words share a line when their boxes overlap vertically by at least this fraction of the
-#: smaller height (words of one line overlap fully; a bar label beside a row label only ~40 %).
-LINE_OVERLAP_RATIO = 0.6
-#: A heading is bold and at least this many times the upper-quartile size of the page's regular
-#: (non-bold) words: that quartile is 7.0-8.2 pt on every sample page, UNHCR headings are 9.5-12 pt,
-#: bold table headers and bold figures in running text are at body size (8-8.2 pt).
-HEADING_SIZE_RATIO = 1.15
-#: Words of one segment are at most this many times larger than one another: a 22 pt headline figure
-#: printed just right of a 10 pt heading is no word of it (the samples' asylum line mixes 7 and 10 pt).
-SEGMENT_SIZE_RATIO = 1.8
-#: Two heading lines closer than this many font sizes (top to previous bottom) are one wrapped heading.
-HEADING_WRAP_GAP_RATIO = 0.6
-#: Horizontal slack, in points, when deciding whether two blocks share a column edge (absorbs jitter).
-COLUMN_SLACK = 8.0
-#: Words of one header cell on one line are at most this many sizes apart (a space, even with
-#: 0.8 pt tracking, is under 0.45 sizes; neighbouring header cells are 1+ sizes apart).
-HEADER_WORD_GAP_RATIO = 0.8
-#: A column to the right bounds a block when at least this many of the block's lines start where
-#: that column's heading starts (one figure of a centred table column may start there by chance).
-COLUMN_LINE_STARTS = 2
-#: Wrapped lines of one label are at most this many font sizes apart (top to previous bottom).
-LABEL_WRAP_GAP_RATIO = 0.8
-#: How far from its row label (in row pitches) a value may sit and still belong to that row.
-ROW_REACH = 0.75
 
 _LETTER = re.compile(r"[^\W\d_]")
 _YEAR_LINE = re.compile(r"\(?(?:19|20)\d\d\)?\W*")
@@ -173,7 +146,7 @@ class Row:
     values: tuple[Word, ...]
 
 
-def segments(words: Iterable[Word], gap_ratio: float = SEGMENT_GAP_RATIO) -> list[Segment]:
+def segments(words: Iterable[Word], gap_ratio: float = DEFAULT.segment_gap_ratio) -> list[Segment]:
     """Runs of words printed side by side on one baseline, cut wherever a gap exceeds `gap_ratio` sizes.
 
     Unlike `Page.lines`, a run never spans a column gutter, and two columns whose baselines
@@ -221,7 +194,7 @@ class _Run:
         last = self.words[-1]
         if gap < -0.5 * min(word.size, last.size) or gap > gap_ratio * max(word.size, last.size):
             return False
-        if not (word.superscript or last.superscript) and max(word.size, last.size) > SEGMENT_SIZE_RATIO * min(
+        if not (word.superscript or last.superscript) and max(word.size, last.size) > DEFAULT.segment_size_ratio * min(
             word.size, last.size
         ):
             return False
@@ -229,7 +202,7 @@ class _Run:
         overlap = min(ref.bottom, word.bottom) - max(ref.top, word.top)
         if word.superscript or last.superscript:
             return overlap > 0
-        return overlap >= LINE_OVERLAP_RATIO * min(ref.bottom - ref.top, word.bottom - word.top)
+        return overlap >= DEFAULT.line_overlap_ratio * min(ref.bottom - ref.top, word.bottom - word.top)
 
 
 #: Segments and headings of each parsed page, computed once per page (entries go with the page).
@@ -307,7 +280,7 @@ def _find_headings(
             continue
         smallest = min(w.size for w in words)
         bold = all(w.bold for w in words)
-        large = smallest >= HEADING_SIZE_RATIO * (body if bold else regular_body)
+        large = smallest >= DEFAULT.bold_heading_size_ratio * (body if bold else regular_body)
         if not has_letters(segment.text):
             # A year wrapped onto a line of its own ("... each month, / 2024") still belongs to its heading.
             if large and _YEAR_LINE.fullmatch(segment.text) and (bold or anchors):
@@ -325,10 +298,10 @@ def _find_headings(
                 index
                 for index in range(len(merged) - 1, -1, -1)
                 if merged[index][1] == bold
-                and abs(merged[index][0].x0 - segment.x0) <= COLUMN_SLACK
+                and abs(merged[index][0].x0 - segment.x0) <= DEFAULT.column_slack
                 and -0.5 * merged[index][0].size
                 <= segment.top - merged[index][0].bottom
-                <= HEADING_WRAP_GAP_RATIO * merged[index][0].size
+                <= DEFAULT.heading_wrap_gap_ratio * merged[index][0].size
                 and abs(merged[index][0].size - segment.size) < 0.5
             ),
             None,
@@ -357,7 +330,7 @@ def block_under(page: Page, heading: Segment, all_headings: Sequence[Segment]) -
 
     The bottom is the top of the nearest heading below that overlaps the heading's column. The
     right edge is the left edge of the nearest heading (or panel start) to the right whose column
-    reaches the block: it sits level with the block, or at least `COLUMN_LINE_STARTS` lines level
+    reaches the block: it sits level with the block, or at least `LayoutSettings.column_line_starts` lines level
     with the block start where it starts. Headings above the top of the block's own column (a
     title banner) do not count. Otherwise the page edge bounds the block; the left edge is the
     heading's own.
@@ -365,19 +338,21 @@ def block_under(page: Page, heading: Segment, all_headings: Sequence[Segment]) -
     others = [h for h in all_headings if h is not heading]
     below = [h for h in others if h.top >= heading.bottom - 1 and h.x0 < heading.x1 and h.x1 > heading.x0]
     bottom = min((h.top for h in below), default=page.height)
-    column_top = min(h.top for h in all_headings if abs(h.x0 - heading.x0) <= COLUMN_SLACK)
+    column_top = min(h.top for h in all_headings if abs(h.x0 - heading.x0) <= DEFAULT.column_slack)
     band = [s for s in page_segments(page) if s.top >= heading.top and s.bottom <= bottom]
 
     def column_reaches(h: Segment) -> bool:
         if h.top < bottom and h.bottom > heading.top:
             return True
-        return sum(abs(s.x0 - h.x0) <= COLUMN_SLACK for s in band) >= COLUMN_LINE_STARTS
+        return sum(abs(s.x0 - h.x0) <= DEFAULT.column_slack for s in band) >= DEFAULT.column_line_starts
 
-    right = [h for h in others if h.x0 > heading.x1 - 1 and h.top >= column_top - COLUMN_SLACK and column_reaches(h)]
+    right = [
+        h for h in others if h.x0 > heading.x1 - 1 and h.top >= column_top - DEFAULT.column_slack and column_reaches(h)
+    ]
     x1 = min((h.x0 for h in right), default=page.width) - 1
     # Blocks start at their heading's left edge (body lines of the column to the left may run
     # further right than that column's heading does).
-    return Box(page, heading.x0 - COLUMN_SLACK / 2, heading.bottom + 0.5, x1, bottom - 0.5)
+    return Box(page, heading.x0 - DEFAULT.column_slack / 2, heading.bottom + 0.5, x1, bottom - 0.5)
 
 
 def locate_block(
@@ -388,7 +363,7 @@ def locate_block(
     where: str,
     extra_starts: str | None = None,
 ) -> tuple[Segment, Box]:
-    """The heading of `section` on any page (by its words, see `extractors.headings`) and the block under it.
+    """The heading of `section` on any page (by its words, see `extractors.layout.headings`) and the block under it.
 
     Each heading belongs to the anchor it is closest to; the section's heading is the closest of its
     own. Raises AnchorNotFoundError prefixed with `where` (file and section) when no page prints it,
@@ -441,8 +416,8 @@ def merge_wrapped_labels(
             following = ordered[index + 1]
             last = group[-1]
             close = (
-                abs(following.x0 - last.x0) <= COLUMN_SLACK
-                and following.top - last.bottom <= LABEL_WRAP_GAP_RATIO * last.size
+                abs(following.x0 - last.x0) <= DEFAULT.column_slack
+                and following.top - last.bottom <= DEFAULT.label_wrap_gap_ratio * last.size
             )
             if not close:
                 break
@@ -473,7 +448,7 @@ def labelled_rows(
     Value words (`is_value`) are taken apart from label words first, so a label and a value on
     one line (a short bar) still separate. Labels are the label-column lines that `resolve`
     recognises (wrapped ones merged); each value belongs to the label whose centre is nearest,
-    and must lie to its right within `ROW_REACH` row pitches. A label-column line with values
+    and must lie to its right within `LayoutSettings.row_reach` row pitches. A label-column line with values
     beside it that does not resolve is an unknown row: LayoutChangedError naming `where`, or with
     `keep_unknown` a row whose label's code is None (its values still taken, so no neighbour gets them).
     `skip` drops segments that are not labels (legends, headers) before anything else.
@@ -493,7 +468,7 @@ def labelled_rows(
         return []
     column_x0 = min(label.x0 for label in labels)
     pitch = _row_pitch(labels)
-    reach = ROW_REACH * pitch
+    reach = DEFAULT.row_reach * pitch
 
     def beside(top: float, bottom: float, x1: float) -> list[Word]:
         middle = (top + bottom) / 2
@@ -504,7 +479,7 @@ def labelled_rows(
     values_x0 = min((w.x0 for w in value_words if w.x0 >= labels_x1 - 1), default=float("inf"))
     unknown: list[Label] = []
     for group, code in merged:
-        if code is not None or abs(min(s.x0 for s in group) - column_x0) > COLUMN_SLACK:
+        if code is not None or abs(min(s.x0 for s in group) - column_x0) > DEFAULT.column_slack:
             continue
         top, bottom = min(s.top for s in group), max(s.bottom for s in group)
         if bottom < first - pitch or top > last + pitch:
@@ -547,7 +522,7 @@ def _row_pitch(labels: Sequence[Label]) -> float:
     return 2 * (labels[0].bottom - labels[0].top)
 
 
-def header_cells(words: Iterable[Word], gap_ratio: float = HEADER_WORD_GAP_RATIO) -> list[Segment]:
+def header_cells(words: Iterable[Word], gap_ratio: float = DEFAULT.header_word_gap_ratio) -> list[Segment]:
     """Column header cells: words side by side on a line, or stacked in a wrapped cell, join one cell."""
     cells: list[list[Word]] = []
     for word in sorted(words, key=lambda w: w.x0):
@@ -610,7 +585,7 @@ def month_axis(words: Iterable[Word]) -> list[AxisLabel]:
         under: Sequence[Word] = ()
         if index + 1 < len(lines):
             following = lines[index + 1]
-            if following.top - line.bottom <= LABEL_WRAP_GAP_RATIO * max(w.size for w in line.words):
+            if following.top - line.bottom <= DEFAULT.label_wrap_gap_ratio * max(w.size for w in line.words):
                 under = following.text_words
         labels = _read_month_line(line.text_words, under)
         if labels and len(labels) >= 2 and (not best or line.top > best[0].top):
@@ -699,7 +674,7 @@ def stacked(parts: Sequence[Segment]) -> list[Segment]:
     """Segments joined with the ones right under them in the same cell (text that wraps).
 
     Two segments are stacked when they overlap horizontally, are printed in the same size and sit
-    at most `LABEL_WRAP_GAP_RATIO` sizes apart; the joined segment reads top line first.
+    at most `LayoutSettings.label_wrap_gap_ratio` sizes apart; the joined segment reads top line first.
     """
     blocks: list[list[Segment]] = []
     for part in sorted(parts, key=lambda s: (s.top, s.x0)):
@@ -709,7 +684,7 @@ def stacked(parts: Sequence[Segment]) -> list[Segment]:
                 part.x0 < last.x1
                 and part.x1 > last.x0
                 and abs(part.size - last.size) < 0.5
-                and 0 <= part.top - last.bottom <= LABEL_WRAP_GAP_RATIO * last.size
+                and 0 <= part.top - last.bottom <= DEFAULT.label_wrap_gap_ratio * last.size
             ):
                 block.append(part)
                 break
@@ -845,9 +820,6 @@ def _split_places(chunk: str, resolve: Callable[[str], str | None]) -> list[str]
 
 # --- blocks drawn as panels, and a figure inside its label's block --------------------------------
 
-#: Two printed things are paired only when the nearest candidate is at least this many times closer than the
-#: next one; otherwise the pairing is a guess (the samples' UASC figure is 3+ times closer than anything else).
-PAIR_AMBIGUITY_RATIO = 1.5
 
 Rect = tuple[float, float, float, float]
 
@@ -912,7 +884,7 @@ def figure_in_block(page: Page, label: Segment, figures: Sequence[Word], *, wher
 
     A figure belongs to its label only inside the label's block: the drawn panel that holds the label
     (if one does), with no other word printed between them, and clearly nearer than any other such
-    figure (`PAIR_AMBIGUITY_RATIO`). Two figures equally near is SectionUnreadableError, never a guess.
+    figure (`LayoutSettings.pair_ambiguity_ratio`). Two figures equally near is SectionUnreadableError, never a guess.
     """
     panel = panel_around(page, label.bbox)
     pool = [f for f in figures if panel is None or inside(panel, f.bbox)]
@@ -922,7 +894,7 @@ def figure_in_block(page: Page, label: Segment, figures: Sequence[Word], *, wher
     )
     if not clear:
         return None
-    if len(clear) > 1 and gap_between(label.bbox, clear[1].bbox) < PAIR_AMBIGUITY_RATIO * gap_between(
+    if len(clear) > 1 and gap_between(label.bbox, clear[1].bbox) < DEFAULT.pair_ambiguity_ratio * gap_between(
         label.bbox, clear[0].bbox
     ):
         raise SectionUnreadableError(

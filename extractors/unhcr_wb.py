@@ -22,6 +22,7 @@ than the sentence that repeats it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import statistics
@@ -33,13 +34,13 @@ from .document import Document, Page, Word, union_bbox
 from .errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
 from .facts import Fact
 from .geo import REGION, WB_COUNTRIES, place_code, resolve_nationality
-from .headings import HeadingAnchor, classify
 from .labels import checked_label
+from .layout.headings import HeadingAnchor, classify
+from .layout.settings import DEFAULT
 from .months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date
 from .numbers import parse_number
 from .spec import LayoutSpec, ReportSpec, SectionSpec
 from .unhcr_layout import (
-    COLUMN_SLACK,
     AxisLabel,
     Box,
     Prose,
@@ -122,7 +123,7 @@ _SIGNED_CHANGE_RE = re.compile(r"(?P<sign>[-−–+])\s*(?P<pct>\d+(?:\.\d+)?)\s
 _FALLING = {"less", "fewer", "lower", "decrease", "decline", "drop", "fall"}
 
 #: Section headings as the issues word them (v2024 first, then v2023), matched word by word with the
-#: tolerance of `extractors.headings` (month names, years and figures are no words of a heading). Every
+#: tolerance of `extractors.layout.headings` (month names, years and figures are no words of a heading). Every
 #: heading of the family competes: a printed heading belongs to the one it is closest to.
 HEADINGS = (
     HeadingAnchor("key_figures", ("Key figures at Regional level", "Key figures")),
@@ -165,13 +166,9 @@ _LABEL_HEADER = re.compile(r"(?:countr(?:y|ies)|country\s*/\s*territory|location
 #: A shaded note panel starts a block of its own, so neighbouring blocks stop at it.
 _PANEL_START = r"^Note\s*:"
 
-#: A key figure is printed at least this many times the block's median word size (22 pt vs 7-8 pt).
-KEY_FIGURE_SIZE_RATIO = 1.6
-#: Header cells of a word table sit within this many row pitches above its first row (wrapped
-#: two-line headers included; the prose above the v2023 tables sits 2.5+ pitches higher).
-HEADER_REACH = 1.8
-#: A UASC figure sits beside its label or at most this many label heights under it.
-UASC_REACH = 4.0
+#: This family's layout tolerances: its key figures are 22 pt in blocks of 7-8 pt body text, so a
+#: headline figure is at least 1.6 times the block's median word size.
+SETTINGS = dataclasses.replace(DEFAULT, figure_size_ratio=1.6)
 
 
 def report_month(document: Document) -> tuple[int, int]:
@@ -288,7 +285,7 @@ def _require_no_rows_below(
     below = Box(box.page, box.x0, box.bottom, box.x1, box.bottom + 2 * pitch)
     words = below.words()
     for segment in below.segments():
-        if abs(segment.x0 - column_x0) > COLUMN_SLACK or resolve(segment.text) is None:
+        if abs(segment.x0 - column_x0) > SETTINGS.column_slack or resolve(segment.text) is None:
             continue
         beside = [
             w for w in words if w.x0 > segment.x1 and abs(w.y_center - segment.y_center) <= pitch / 2 and is_value(w)
@@ -308,7 +305,7 @@ def _column_prose(box: Box, heading: Segment) -> Prose:
     A block whose right neighbour was not recognised as a heading would reach into the next column;
     lines of that column start elsewhere, so a figure printed there never joins this text's sentences.
     """
-    lines = [s for s in box.segments() if abs(s.x0 - heading.x0) <= COLUMN_SLACK]
+    lines = [s for s in box.segments() if abs(s.x0 - heading.x0) <= SETTINGS.column_slack]
     return Prose.of(w for s in lines for w in s.words)
 
 
@@ -330,7 +327,7 @@ def read_key_figures(document: Document, context: ReportContext) -> list[Fact]:
     where = _where(context, "key_figures", heading.page)
     words = box.words()
     body = _median_size(words)
-    big = [w for w in number_words(words, percent=False) if w.size >= KEY_FIGURE_SIZE_RATIO * body]
+    big = [w for w in number_words(words, percent=False) if w.size >= SETTINGS.figure_size_ratio * body]
     # Each printed period is a caption candidate on its own: two captions may run into one line.
     captions = find_phrases(segments(words), _PERIOD_RE.pattern)
     facts: list[Fact] = []
@@ -431,7 +428,9 @@ def read_arrivals_chart(document: Document, context: ReportContext) -> list[Fact
 
 
 def _table_header(box: Box, first_row_top: float, pitch: float) -> list[Segment]:
-    band = [w for w in box.words() if w.bottom <= first_row_top and w.top >= first_row_top - HEADER_REACH * pitch]
+    band = [
+        w for w in box.words() if w.bottom <= first_row_top and w.top >= first_row_top - SETTINGS.header_reach * pitch
+    ]
     return header_cells(band)
 
 
@@ -720,16 +719,11 @@ def read_present_by_month(document: Document, context: ReportContext) -> list[Fa
     return facts
 
 
-#: Fewer letters than this is a stray word ("in"), not a nationality's name (the shortest, "Iraq" and
-#: "Chad", have 4), unless the aliases name it: "UK", "DRC", "oPt" are printed as such.
-MIN_NATIONALITY_LETTERS = 4
-
-
 def _nationality(text: str) -> str | None:
     found = resolve_nationality(text)
     if found is None:
         return None
-    if sum(ch.isalpha() for ch in text) < MIN_NATIONALITY_LETTERS and found.how != "alias":
+    if sum(ch.isalpha() for ch in text) < SETTINGS.min_name_letters and found.how != "alias":
         return None
     return found.code
 
@@ -794,9 +788,9 @@ def _uasc_labels(document: Document) -> list[tuple[Page, Segment]]:
 
 
 def _big_figures(page: Page) -> list[Word]:
-    """The page's figures printed as headlines (at least `KEY_FIGURE_SIZE_RATIO` times its median word size)."""
+    """The page's figures printed as headlines (at least `figure_size_ratio` times its median word size)."""
     body = _median_size(list(page.words))
-    return [w for w in number_words(page.words, percent=False) if w.size >= KEY_FIGURE_SIZE_RATIO * body]
+    return [w for w in number_words(page.words, percent=False) if w.size >= SETTINGS.figure_size_ratio * body]
 
 
 def read_uasc(document: Document, context: ReportContext) -> list[Fact]:

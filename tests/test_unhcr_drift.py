@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors import extract
-from extractors.headings import HeadingAnchor, classify, closest
+from extractors.layout.headings import HeadingAnchor, classify, closest
 from extractors.unhcr_wb import HEADINGS
 from tests.truth_check import assert_matches_truth
 from tests.variants import VariantCase

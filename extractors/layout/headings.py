@@ -2,10 +2,9 @@
 
 A section is anchored by the words of its heading (`HeadingAnchor`): the printed heading, wrapped
 over any number of lines and joined, is compared word by word with every anchor of the family, and
-belongs to the section whose anchor it is closest to, within the tolerance below. Month names,
-years and other figures are not words of a heading (they change every issue), and case, punctuation
-and a plural `s` do not count. The tolerance is the only one in the project; change it here, with a
-new measurement.
+belongs to the section whose anchor it is closest to, within the tolerances `heading_missing_share` and
+`heading_extra_words` of `LayoutSettings`. Month names, years and other figures are not words of a
+heading (they change every issue), and case, punctuation and a plural `s` do not count.
 """
 
 from __future__ import annotations
@@ -16,17 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from .months import MONTH_NAME_PATTERN
-
-#: Share of an anchor's words a printed heading may lack (floor: 1 of 4-7 words, 2 of 8-11, none of 1-3).
-#: Measured on the 3 samples, the 24 variants and a 120-issue drifted batch (tests/open_world): a heading
-#: reworded by one word lacks at most 1 of its anchor's words; the closest *other* heading of the same
-#: layout lacks 3 of 4 words or more ("New arrivals by country" vs the nationalities heading).
-HEADING_MISSING_SHARE = 0.25
-#: Words a printed heading may have that its anchor does not (a word added, a synonym, a place name):
-#: the samples' headings have none, a reworded one 1; the banner line "Refugees, asylum-seekers and other
-#: people in mixed movements" has 7 more than the anchor "mixed movements" and is no heading of it.
-HEADING_EXTRA_WORDS = 3
+from ..months import MONTH_NAME_PATTERN
+from .settings import DEFAULT
 
 _MONTH_WORD = re.compile(rf"^(?:{MONTH_NAME_PATTERN})\.?$", re.I)
 _WORD = re.compile(r"[^\W\d_]+")
@@ -82,7 +72,7 @@ def common_in_order(a: Sequence[str], b: Sequence[str]) -> int:
 
 
 def allowed_missing(anchor_length: int) -> int:
-    return math.floor(anchor_length * HEADING_MISSING_SHARE)
+    return math.floor(anchor_length * DEFAULT.heading_missing_share)
 
 
 def match_anchor(text: str, anchor: HeadingAnchor) -> HeadingMatch | None:
@@ -97,7 +87,7 @@ def match_anchor(text: str, anchor: HeadingAnchor) -> HeadingMatch | None:
             continue
         common = common_in_order(words, form)
         found = HeadingMatch(anchor.section, len(form) - common, len(words) - common)
-        if found.missing > allowed_missing(len(form)) or found.extra > HEADING_EXTRA_WORDS or not common:
+        if found.missing > allowed_missing(len(form)) or found.extra > DEFAULT.heading_extra_words or not common:
             continue
         if best is None or found.cost < best.cost:
             best = found

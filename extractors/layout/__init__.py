@@ -16,51 +16,17 @@ import weakref
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Generic, TypeVar
 
-from .document import Line, Page, Word, group_lines
-from .errors import LayoutChangedError
-from .facts import Fact
+from ..document import Line, Page, Word, group_lines
+from ..errors import LayoutChangedError
+from ..facts import Fact
+from ..months import month_number, parse_month_label
+from ..numbers import PrintedNumber, is_sign, parse_number
 from .headings import common_in_order
-from .months import month_number, parse_month_label
-from .numbers import PrintedNumber, is_sign, parse_number
+from .settings import DEFAULT
 
 K = TypeVar("K", bound=Hashable)
 R = TypeVar("R", bound=Hashable)
 
-#: A headline figure is printed at least this many times the page's median font size. DTM headline
-#: figures are 20-26 pt on pages whose median is 6-7.5 pt (ratio >= 2.6); the 10 pt "83% male" of the
-#: 2023 layout is prose (ratio 1.4) and the 16 pt "80% Male" of the 2024 layout a figure (ratio 2.2).
-FIGURE_SIZE_RATIO = 1.8
-#: A lone sign printed before a figure ("- 33%") belongs to it when the gap is at most this times the size.
-SIGN_GAP_RATIO = 1.2
-#: A figure's label (beside or under it) reaches at most this many times the figure's size below it.
-LABEL_DEPTH_RATIO = 2.0
-#: Consecutive label lines are at most this many times their font size apart (blank space ends a label).
-LABEL_LINE_GAP_RATIO = 1.2
-#: Words whose tops differ by at most this many times their size share a baseline.
-BASELINE_RATIO = 0.3
-#: Header stacks further apart than this many font sizes are never one cell (two words of one label are
-#: a word space apart, 0.2-0.5 sizes with letter spacing; neighbouring cells of the samples 1.1+).
-JOIN_GAP_RATIO = 1.0
-#: At most this many header stacks are joined to recognise one column label ("Kosovo (UNSCR 1244)").
-MAX_LABEL_PARTS = 6
-#: A chart data label belongs to the month under it only if their centres are within this fraction of the
-#: months' pitch. Labels are centred on their bars: 0.000003 pitch off at worst over 4 samples and 112 variants.
-CHART_MATCH_RATIO = 0.25
-#: Row labels end half a column pitch left of the first column's centre.
-COLUMN_MATCH_RATIO = 0.5
-#: A table figure belongs to the nearest column only if their centres are within this fraction of the pitch:
-#: 0.04 at worst in the samples and variants; right-aligned figures under centred headers stay well inside.
-CELL_MATCH_RATIO = 0.4
-#: A table ends at a vertical gap larger than this many times the font size after its last row.
-#: Rows in the samples are 0.6-1.8 size apart; the prose under the monthly table is 3.7 sizes below it.
-TABLE_ROW_GAP_RATIO = 3.0
-#: A vertical gap larger than this many times the font size separates two rows of a text grid; lines of
-#: one wrapped cell are 0.3-0.4 size apart, rows of the nationality grids 2.4-3.5.
-GRID_ROW_GAP_RATIO = 1.0
-#: A heading set in capitals has at least this share of its letters upper-case (leaving room for "km²").
-UPPERCASE_SHARE = 0.8
-#: A month axis has at least this many month labels on one line.
-MIN_AXIS_LABELS = 6
 
 _SUPERSCRIPT_CHARS = "\u00b9\u00b2\u00b3\u2070-\u209f"
 _ATTACHED_MARKS = re.compile(rf"[{_SUPERSCRIPT_CHARS}]+(?:\s*,\s*[{_SUPERSCRIPT_CHARS}]+)*")
@@ -113,7 +79,7 @@ class Anchor:
     A line the pattern matches (set in capitals unless `uppercase` is False, so a footnote or a prose line
     that starts with the same words is not taken for the heading) is the heading, whatever its size. A
     heading that does not match exactly (wrapped over lines, a word added, dropped or replaced, another
-    case) is found by its `words`: see `heading_score` and HEADING_MATCH_SHARE.
+    case) is found by its `words`: see `heading_score` and `heading_match_share`.
     """
 
     pattern: str
@@ -133,25 +99,9 @@ class Anchor:
             return found
         letters = [ch for ch in text if ch.isalpha()]
         capitals = sum(ch.isupper() for ch in letters)
-        return found if letters and capitals >= UPPERCASE_SHARE * len(letters) else None
+        return found if letters and capitals >= DEFAULT.uppercase_share * len(letters) else None
 
 
-#: A heading that does not match its pattern exactly is found by its words: the words it shares, in order,
-#: with one of its wordings must be at least this share of both together (2 * shared / (heading + printed),
-#: months, years and footnote marks left out), and more than any other heading's. Measured on 51,000
-#: one-word rewordings of the 17 DTM headings (a word added, dropped or a synonym; tests/variants/dtm.py):
-#: the right heading scores 0.667 at least and is always the unique best, by 0.154 at least; one word added
-#: to a one-word heading scores 0.667, an unknown synonym in three words 0.667. Two headings of the layouts
-#: score up to 0.833 against each other (VOLUNTARY / NON-VOLUNTARY RETURNS ...): the best one is taken, and
-#: a tie is no heading (it still ends the section above it).
-HEADING_MATCH_SHARE = 0.6
-#: ... and it is printed at least this many times the page's median size: the samples' section headings are
-#: 1.30-2.06 times it (9.5-15 pt), headline captions and table headers at most 1.15, country labels 1.29.
-#: The one heading printed smaller (DTM 2024's 8 pt "ASSISTED VOLUNTARY RETURN ...") is found by its pattern.
-HEADING_SIZE_RATIO = 1.2
-#: A heading wraps over at most this many lines, left-aligned, each at most this many sizes below the last.
-HEADING_MAX_LINES = 3
-HEADING_LINE_GAP_RATIO = 0.8
 #: Words publishers use for one another in headings (after plurals are folded): each maps to one form.
 HEADING_SYNONYMS = {
     "FACILITIE": "CENTRE",
@@ -204,7 +154,7 @@ def page_headings(page: Page, anchors: tuple[Anchor, ...]) -> list[tuple[Heading
 
     A line an anchor's pattern matches is that anchor's heading. Other lines printed like headings (large,
     in capitals or bold) are joined with up to two wrapped lines under them and given to the anchor whose
-    words they match best (at least HEADING_MATCH_SHARE). One that matches two anchors equally well is
+    words they match best (at least `heading_match_share`). One that matches two anchors equally well is
     given to neither but still ends the section above it (an empty tuple).
     """
     cached = _PAGE_HEADINGS.setdefault(page, {})
@@ -215,7 +165,7 @@ def page_headings(page: Page, anchors: tuple[Anchor, ...]) -> list[tuple[Heading
 
 def _page_headings(page: Page, anchors: tuple[Anchor, ...]) -> list[tuple[Heading, tuple[Anchor, ...]]]:
     lines = _plain_lines(page)
-    threshold = HEADING_SIZE_RATIO * median_word_size(page.words)
+    threshold = DEFAULT.heading_size_ratio * median_word_size(page.words)
     found: list[tuple[Heading, tuple[Anchor, ...]]] = []
     index = 0
     while index < len(lines):
@@ -226,7 +176,7 @@ def _page_headings(page: Page, anchors: tuple[Anchor, ...]) -> list[tuple[Headin
             continue
         # The heading's lines: the first and the lines wrapped under it, in its size, style and alignment.
         group = [line]
-        while len(group) < HEADING_MAX_LINES and index + len(group) < len(lines):
+        while len(group) < DEFAULT.heading_max_lines and index + len(group) < len(lines):
             nxt = lines[index + len(group)][0]
             styled = _looks_like_heading(nxt, 0.0) or not any(ch.isalpha() for ch in nxt.text)  # "2025"
             if not (_continues_heading(group[-1], nxt) and styled):
@@ -239,7 +189,7 @@ def _page_headings(page: Page, anchors: tuple[Anchor, ...]) -> list[tuple[Headin
             tokens = heading_tokens(" ".join(ln.text for ln in group))
             scores = [(heading_score(a, tokens), a) for a in anchors]
             score = max(score for score, _ in scores)
-            if score < HEADING_MATCH_SHARE:
+            if score < DEFAULT.heading_match_share:
                 index += 1
                 continue
             winners = tuple(a for s, a in scores if s == score)
@@ -259,7 +209,7 @@ def _looks_like_heading(line: Line, threshold: float) -> bool:
     letters = [ch for w in words for ch in w.text if ch.isalpha()]
     capitals = sum(ch.isupper() for ch in letters)
     bold = sum(w.bold for w in words)
-    return bool(letters) and (capitals >= UPPERCASE_SHARE * len(letters) or bold * 2 > len(words))
+    return bool(letters) and (capitals >= DEFAULT.uppercase_share * len(letters) or bold * 2 > len(words))
 
 
 def _continues_heading(last: Line, line: Line) -> bool:
@@ -269,7 +219,7 @@ def _continues_heading(last: Line, line: Line) -> bool:
     return (
         abs(other - size) <= 0.1 * size
         and abs(line.x0 - last.x0) <= size
-        and 0 <= line.top - last.bottom <= HEADING_LINE_GAP_RATIO * size
+        and 0 <= line.top - last.bottom <= DEFAULT.heading_line_gap_ratio * size
     )
 
 
@@ -354,7 +304,7 @@ def figures_in(words: Iterable[Word], *, accept: Callable[[Word], bool] = lambda
             if (
                 nxt is not None
                 and is_sign(text)
-                and nxt.x0 - word.x1 <= SIGN_GAP_RATIO * nxt.size
+                and nxt.x0 - word.x1 <= DEFAULT.sign_gap_ratio * nxt.size
                 and _parses(text + plain(nxt.text))
             ):
                 figures.append(Figure((word, nxt), parse_number(text + plain(nxt.text))))
@@ -376,7 +326,7 @@ def _parses(text: str) -> bool:
 
 def headline_figures(words: Sequence[Word], page_words: Sequence[Word]) -> list[Figure]:
     """Figures printed much larger than the page's body text (headline boxes)."""
-    threshold = FIGURE_SIZE_RATIO * median_word_size(page_words)
+    threshold = DEFAULT.figure_size_ratio * median_word_size(page_words)
     return [f for f in figures_in(words, accept=lambda w: w.size >= threshold) if f.number.value is not None]
 
 
@@ -418,13 +368,15 @@ def label_figures(figures: Sequence[Figure], words: Sequence[Word]) -> list[Labe
             and figure.x0 - tolerance <= w.x0
             and w.x_center < right - tolerance
             and figure.top - tolerance <= w.top
-            and w.top <= figure.bottom + LABEL_DEPTH_RATIO * figure.size
+            and w.top <= figure.bottom + DEFAULT.label_depth_ratio * figure.size
         ]
         label: list[Word] = []
         last_bottom = figure.bottom
         for line in group_lines(cell):
             starts_beside = line.top < figure.bottom
-            if not starts_beside and line.top - last_bottom > LABEL_LINE_GAP_RATIO * median_word_size(line.words):
+            if not starts_beside and line.top - last_bottom > DEFAULT.label_line_gap_ratio * median_word_size(
+                line.words
+            ):
                 break
             label.extend(line.words)
             last_bottom = max(last_bottom, line.bottom) if starts_beside else line.bottom
@@ -505,11 +457,11 @@ def _is_month_name(text: str) -> bool:
 
 
 def find_month_axis(lines: Sequence[Line]) -> tuple[int, list[AxisMonth]] | None:
-    """The first line (index, labels) carrying at least MIN_AXIS_LABELS month labels, or None."""
+    """The first line (index, labels) carrying at least `min_axis_labels` month labels, or None."""
     for index, line in enumerate(lines):
         below = lines[index + 1] if index + 1 < len(lines) else None
         labels = month_axis(line, below)
-        if len(labels) >= MIN_AXIS_LABELS:
+        if len(labels) >= DEFAULT.min_axis_labels:
             return index, labels
     return None
 
@@ -542,7 +494,7 @@ def match_to_axis(labels: Sequence[Figure], axis: Sequence[AxisMonth], where: st
     paired: dict[int, Figure] = {}
     for label in labels:
         index = min(range(len(axis)), key=lambda i: abs(centres[i] - label.x_center))
-        if abs(centres[index] - label.x_center) > CHART_MATCH_RATIO * pitch:
+        if abs(centres[index] - label.x_center) > DEFAULT.chart_match_ratio * pitch:
             raise LayoutChangedError(
                 f"{where}: chart label {label.text!r} at x={label.x_center:.0f} is under no month of the axis"
             )
@@ -596,7 +548,7 @@ def header_columns(
     columns: list[Column[K]] = []
     index = 0
     while index < len(stacks):
-        for end in range(min(len(stacks), index + MAX_LABEL_PARTS), index, -1):
+        for end in range(min(len(stacks), index + DEFAULT.max_label_parts), index, -1):
             if not _joinable(stacks[index:end]):
                 continue
             part = [w for stack in stacks[index:end] for w in stack]
@@ -655,11 +607,11 @@ def _unglue(word: Word) -> list[Word]:
 
 
 def _joinable(stacks: Sequence[Sequence[Word]]) -> bool:
-    """Stacks can be one header cell if each starts within JOIN_GAP_RATIO sizes of the one before and their
+    """Stacks can be one header cell if each starts within `join_gap_ratio` sizes of the one before and their
     text closes every bracket it opens (so "BiH" and "Kosovo (UNSCR" of two panels are never one label)."""
     for before, after in zip(stacks, stacks[1:], strict=False):
         size = max(w.size for w in after)
-        if min(w.x0 for w in after) - max(w.x1 for w in before) > JOIN_GAP_RATIO * size:
+        if min(w.x0 for w in after) - max(w.x1 for w in before) > DEFAULT.join_gap_ratio * size:
             return False
     text = " ".join(w.text for stack in stacks for w in stack)
     return text.count("(") == text.count(")")
@@ -671,14 +623,14 @@ def _stack_text(stack: Sequence[Word]) -> str:
 
 
 def _baselines(words: Iterable[Word]) -> list[list[Word]]:
-    """Words grouped by baseline (tops within BASELINE_RATIO of a size), each left to right.
+    """Words grouped by baseline (tops within `baseline_ratio` of a size), each left to right.
 
     Unlike `group_lines`, a cell wrapped onto two baselines next to a one-line cell centred between
     them stays on two baselines.
     """
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: w.top):
-        if rows and abs(word.top - rows[-1][0].top) <= BASELINE_RATIO * word.size:
+        if rows and abs(word.top - rows[-1][0].top) <= DEFAULT.baseline_ratio * word.size:
             rows[-1].append(word)
         else:
             rows.append([word])
@@ -743,7 +695,7 @@ def read_rows(
         pitch = 4 * (columns[0].words[-1].x1 - columns[0].words[0].x0 + 1)
     if pitch <= 0:
         raise LayoutChangedError(f"{where}: the table's column labels are not left to right")
-    boundary = centres[0] - COLUMN_MATCH_RATIO * pitch
+    boundary = centres[0] - DEFAULT.column_match_ratio * pitch
 
     value_rows: list[tuple[Line, list[Figure]]] = []
     label_lines: list[list[Word]] = []
@@ -751,7 +703,7 @@ def read_rows(
     ended_at: int | None = None
     for number, line in enumerate(lines):
         words = list(line.text_words)
-        if last_bottom is not None and line.top - last_bottom > TABLE_ROW_GAP_RATIO * median_word_size(words):
+        if last_bottom is not None and line.top - last_bottom > DEFAULT.table_row_gap_ratio * median_word_size(words):
             ended_at = number
             break
         labels, values = _split_label(words, boundary)
@@ -772,7 +724,9 @@ def read_rows(
     if ended_at is not None:
         for line in lines[ended_at:]:
             stray = figures_in([w for w in line.text_words if w.x_center >= boundary])
-            aligned = [f for f in stray if min(abs(c - f.x_center) for c in centres) <= COLUMN_MATCH_RATIO * pitch]
+            aligned = [
+                f for f in stray if min(abs(c - f.x_center) for c in centres) <= DEFAULT.column_match_ratio * pitch
+            ]
             if len(aligned) >= max(2, len(centres) // 2) and len(aligned) == len(stray):
                 raise LayoutChangedError(
                     f"{where}: the table is interrupted before the row {line.text!r} (a gap or text between rows)"
@@ -793,7 +747,7 @@ def read_rows(
         by_column: dict[int, Figure] = {}
         for figure in figures:
             index = min(range(len(centres)), key=lambda i: abs(centres[i] - figure.x_center))
-            if abs(centres[index] - figure.x_center) > CELL_MATCH_RATIO * pitch:
+            if abs(centres[index] - figure.x_center) > DEFAULT.cell_match_ratio * pitch:
                 raise LayoutChangedError(f"{where}: figure {figure.text!r} of row {text!r} is under no column")
             if index in by_column:
                 raise LayoutChangedError(
@@ -835,12 +789,12 @@ def _y_center(line: Line) -> float:
 
 
 def grid_rows(words: Sequence[Word]) -> list[list[Line]]:
-    """Lines of a grid grouped into rows: a vertical gap larger than GRID_ROW_GAP_RATIO sizes starts a row."""
+    """Lines of a grid grouped into rows: a vertical gap larger than `grid_row_gap_ratio` sizes starts a row."""
     rows: list[list[Line]] = []
     last_bottom: float | None = None
     for line in group_lines(w for w in words if not w.superscript):
         size = median_word_size(line.words)
-        if last_bottom is None or line.top - last_bottom > GRID_ROW_GAP_RATIO * size:
+        if last_bottom is None or line.top - last_bottom > DEFAULT.grid_row_gap_ratio * size:
             rows.append([])
         rows[-1].append(line)
         last_bottom = line.bottom if last_bottom is None else max(last_bottom, line.bottom)
