@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
-from . import dtm_wb, unhcr_wb
 from .context import ReportContext, SectionProblem
 from .document import Document
 from .errors import AnchorNotFoundError, ExtractionError, LayoutChangedError, UnknownLabelError, UnknownReportError
 from .facts import Fact
 from .spec import LayoutSpec, ReportSpec
 
+#: The report families mixedflows reads: each is the package `extractors/families/<key>/` holding its
+#: spec, section readers, web source (`source.SOURCE`) and trend plots (`plots.PLOTS`).
+FAMILIES: tuple[str, ...] = ("dtm_wb", "unhcr_wb")
+
+
+def family_module(family: str, part: str | None = None) -> ModuleType:
+    """The package of a family, or one of its modules (`source`, `plots`), imported on first use.
+
+    The web source and the plots are imported only by the code that needs them, so that reading a PDF
+    loads neither the acquisition code nor matplotlib.
+    """
+    if family not in FAMILIES:
+        raise KeyError(f"unknown report family {family!r} (known: {', '.join(FAMILIES)})")
+    return importlib.import_module(f"{__package__}.families.{family}" + (f".{part}" if part else ""))
+
+
 #: Every report family mixedflows reads, by family key. CLI choices and tests derive from this.
-EXTRACTORS: dict[str, ReportSpec] = {spec.family: spec for spec in (dtm_wb.SPEC, unhcr_wb.SPEC)}
+EXTRACTORS: dict[str, ReportSpec] = {family: family_module(family).SPEC for family in FAMILIES}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING
+
+from schemas.indicators import INDICATORS
 
 if TYPE_CHECKING:
     from .context import ReportContext
@@ -27,10 +29,18 @@ class SectionSpec:
     name: str
     read: SectionReader
     required: bool = True
+    #: The headings the section is found by (the family's anchors: `extractors.layout.Anchor` or
+    #: `extractors.layout.headings.HeadingAnchor`), as its reader looks for them.
+    headings: tuple[Hashable, ...] = ()
+    #: The indicators its facts may carry; their units come from the indicator catalogue.
+    indicators: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
             raise ValueError(f"section name {self.name!r} must be snake_case")
+        unknown = [name for name in self.indicators if name not in INDICATORS]
+        if unknown:
+            raise ValueError(f"section {self.name!r} yields indicators the catalogue does not list: {unknown}")
 
 
 @dataclasses.dataclass(frozen=True)

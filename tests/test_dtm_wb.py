@@ -10,7 +10,11 @@ from functools import cache
 
 import pytest
 
-from extractors._dtm_wb_readers import (
+from extractors.context import ReportContext
+from extractors.document import Document, Line, Page
+from extractors.errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError, UnknownLabelError
+from extractors.families.dtm_wb.headings import BOUNDARIES, REGISTRATIONS
+from extractors.families.dtm_wb.readers import (
     SIX_PLACES,
     Section,
     nationality_cell,
@@ -18,10 +22,6 @@ from extractors._dtm_wb_readers import (
     places_without_nationality_data,
     require_complete,
 )
-from extractors.context import ReportContext
-from extractors.document import Document, Line, Page
-from extractors.dtm_wb import _BOUNDARIES, _REGISTRATIONS
-from extractors.errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError, UnknownLabelError
 from extractors.layout import Heading, find_headings
 from extractors.registry import read_document
 from tests.conftest import TESTS
@@ -339,5 +339,5 @@ def test_reworded_headings_found_by_their_words(old: list[str], new: str) -> Non
 def test_prose_that_repeats_a_heading_is_not_a_heading() -> None:
     """A note in body text that starts like a heading ("Registrations on arrival in the six ...") ends no section."""
     document = _sample("2024-12")
-    prose = [h for h in find_headings(document.pages, _REGISTRATIONS, _BOUNDARIES) if h.top > 600]
+    prose = [h for h in find_headings(document.pages, REGISTRATIONS, BOUNDARIES) if h.top > 600]
     assert prose == []

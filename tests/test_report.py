@@ -12,10 +12,11 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
+from extractors.families.dtm_wb.plots import registrations_plot
+from extractors.families.unhcr_wb.plots import persons_present_plot
 from mixedflows.cli import app
 from mixedflows.report import REPORTS_DIR, ReportError, build_report, report_url
 from mixedflows.report.crops import FIGURE_COLOUR
-from mixedflows.report.plots import persons_present_plot, registrations_plot
 from mixedflows.store import Store
 from tests.report_run import run_samples
 from tests.store_inputs import no_violations

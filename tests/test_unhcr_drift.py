@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from extractors import extract
+from extractors.families.unhcr_wb.headings import HEADINGS
 from extractors.layout.headings import HeadingAnchor, classify, closest
-from extractors.unhcr_wb import HEADINGS
 from tests.truth_check import assert_matches_truth
 from tests.variants import VariantCase
 from tests.variants.style import Style

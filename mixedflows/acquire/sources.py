@@ -1,27 +1,7 @@
 """Where each report family is published, which hosts we may fetch from, and how an issue is recognised.
 
-What we relied on about the publishers' sites (read from public scrapers of these pages and their
-test fixtures while working on issue #4; none of it could be checked live from here):
-
-IOM DTM (dtm.iom.int, a Drupal site)
-  - Report search listing: `https://dtm.iom.int/reports?search=<words>&sort_by=field_published_date
-    &sort_order=DESC`, newest first, 0-based `?page=N` pages (Drupal Views pager, `rel="next"` link).
-  - Each result is a `div.report-item1` holding an `a.title` link to the report's own page
-    (`/reports/<slug>`, a relative link), a `div.date` ("Jan 15, 2025 · Europe · ... ") and a
-    `div.content` summary. The listing links no PDF.
-  - A report page links its PDF through Drupal's file field: `span.file--mime-application-pdf > a`,
-    and the file lives on the same host under `/sites/g/files/tmzbdl1461/files/reports/<name>.pdf`.
-UNHCR Operational Data Portal (data.unhcr.org)
-  - Document search: `https://data.unhcr.org/en/search?type%5B0%5D=document&sort=publishDate
-    &direction=desc&...`, newest first (`type[0]`, `sort`, `direction` seen in use; the free-text
-    parameter name `text` is our assumption).
-  - Each result is an `li.searchResultItem`: `h2.searchResultItem_title > a` to
-    `/en/documents/details/<id>`, an `a.searchResultItem_download_link` to
-    `/en/documents/download/<id>` (absolute links), `span.searchResultItem_date` ("Publish date:
-    <b>20 April 2022</b>"). The download link answers with the PDF itself (200, application/pdf);
-    its file name (Content-Disposition) is not ours to trust, and nothing checks that the PDF
-    behind a link is the report its title promises, so the extractor's recognition stays the check.
-  - A details page links the same `/en/documents/download/<id>`.
+Each family declares its `Source` in its folder (`extractors/families/<family>/source.py`): its listing
+URL, its hosts, the selectors of its entries, and what we relied on about that publisher's site.
 
 If a site changes, a listing with no entry of the known shape is an error naming the shape we
 looked for, never an empty month.
@@ -31,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator, Mapping
 from urllib.parse import urlsplit
 
 from extractors import EXTRACTORS
 from extractors.months import MONTH_NAME_PATTERN, month_number
+from extractors.registry import FAMILIES, family_module
 from mixedflows.acquire.errors import AcquireError
 from mixedflows.acquire.html import Selector
 
@@ -98,46 +80,37 @@ class Source:
         return dataclasses.replace(self, listing_url=url, allowed_hosts=frozenset({host.lower()}))
 
 
-DTM_WB = Source(
-    family="dtm_wb",
-    listing_url=(
-        "https://dtm.iom.int/reports?search=Western%20Balkans%20Mixed%20Migratory%20Flows"
-        "&sort_by=field_published_date&sort_order=DESC"
-    ),
-    allowed_hosts=frozenset({"dtm.iom.int"}),
-    title_patterns=(r"\bWestern\s+Balkans\b", r"\bMixed\s+Migra(?:tory|tion)\s+Flows\b"),
-    exclude_patterns=(r"\bannual\b", r"\bquarterly\b", r"\bQ[1-4]\b", r"\bflow\s+monitoring\s+surveys?\b"),
-    listing=ListingShape(
-        entry=Selector("div", "report-item1"),
-        title_link=Selector("a", "title"),
-        date=Selector("div", "date"),
-        pdf_link=None,
-        next_page=Selector("a", rel="next"),
-    ),
-    details_pdf_link=Selector("a", within=Selector("span", "file--mime-application-pdf")),
-)
+class _FamilySources(Mapping[str, Source]):
+    """The web source of each family, read from its folder (`extractors/families/<family>/source.py`).
 
-UNHCR_WB = Source(
-    family="unhcr_wb",
-    listing_url=(
-        "https://data.unhcr.org/en/search?type%5B0%5D=document"
-        "&text=Western%20Balkans%20mixed%20movements&sort=publishDate&direction=desc"
-    ),
-    allowed_hosts=frozenset({"data.unhcr.org"}),
-    title_patterns=(r"\bWestern\s+Balkans\b", r"\bmixed\s+movements?\b"),
-    exclude_patterns=(r"\bannual\b", r"\bquarterly\b", r"\bQ[1-4]\b", r"\bdashboard\b"),
-    listing=ListingShape(
-        entry=Selector("li", "searchResultItem"),
-        title_link=Selector("a", within=Selector("h2", "searchResultItem_title")),
-        date=Selector("span", "searchResultItem_date"),
-        pdf_link=Selector("a", "searchResultItem_download_link", href=r"/documents/download/\d+"),
-        next_page=Selector("a", rel="next"),
-    ),
-    details_pdf_link=Selector("a", href=r"/documents/download/\d+"),
-)
+    Loaded on first use: a family's source module imports this one (for `Source`), so it cannot be
+    imported while this module is.
+    """
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, Source] | None = None
+
+    def _sources(self) -> dict[str, Source]:
+        if self._loaded is None:
+            loaded = {family: family_module(family, "source").SOURCE for family in FAMILIES}
+            for family, source in loaded.items():
+                if source.family != family:
+                    raise ValueError(f"extractors/families/{family}/source.py declares family {source.family!r}")
+            self._loaded = loaded
+        return self._loaded
+
+    def __getitem__(self, family: str) -> Source:
+        return self._sources()[family]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources())
+
+    def __len__(self) -> int:
+        return len(self._sources())
+
 
 #: The web source of each family, by the family key of `extractors.EXTRACTORS`.
-SOURCES: dict[str, Source] = {source.family: source for source in (DTM_WB, UNHCR_WB)}
+SOURCES: Mapping[str, Source] = _FamilySources()
 
 
 def check_family(family: str) -> str:

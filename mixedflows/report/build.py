@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from extractors.registry import FAMILIES, family_module
 from mixedflows.acquire import archived
 from mixedflows.acquire.errors import ArchiveError
 from mixedflows.report import crops, plots
@@ -350,11 +351,7 @@ def _plots(tables: _StoreView, record: Mapping[str, Any], folder: Path) -> list[
         quarantine = tables.quarantine[tables.quarantine["report_id"].isin(held)]
         if len(quarantine):
             facts = pd.concat([facts, quarantine], ignore_index=True) if len(facts) else quarantine
-    builders = (
-        (plots.registrations_plot, "registrations.png"),
-        (plots.persons_present_plot, "persons-present.png"),
-        (plots.arrivals_year_on_year_plot, "arrivals-year-on-year.png"),
-    )
+    builders = [built for family in FAMILIES for built in family_module(family, "plots").PLOTS]
     made = []
     for builder, name in builders:
         plot = builder(facts, folder / name)

@@ -1,4 +1,8 @@
-"""Trend plots of published figures (matplotlib, Agg): a misread figure stands out as a spike in its series."""
+"""Trend plots of published figures (matplotlib, Agg): a misread figure stands out as a spike in its series.
+
+The plots themselves belong to their family (`extractors/families/<family>/plots.py`, each listing its
+`PLOTS`); this module draws them: series of the latest printing, a region panel above the countries.
+"""
 
 from __future__ import annotations
 
@@ -51,75 +55,11 @@ def monthly_only(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[one_month]
 
 
-def registrations_plot(facts: pd.DataFrame, target: Path) -> Plot | None:
-    """Monthly registrations on arrival (DTM): the region above, each country below; latest month marked."""
-    rows = latest_by_period(facts, "registrations_on_arrival")
-    rows = monthly_only(rows) if not rows.empty else rows
-    if rows.empty:
-        return None
-    panels = _region_and_countries(rows, target)
-    return Plot(
-        target.name,
-        "Registrations on arrival per month (DTM)",
-        "Each month as the latest issue printed it; the latest month is ringed in red.",
-        panels,
-    )
-
-
-def persons_present_plot(facts: pd.DataFrame, target: Path) -> Plot | None:
-    """Persons present at the end of each month (UNHCR), per country and for the region."""
-    rows = latest_by_period(facts, "persons_present")
-    if rows.empty:
-        return None
-    rows = rows.assign(period_start=rows["period_end"])  # a stock: plot it at the day it was counted
-    panels = _region_and_countries(rows, target)
-    return Plot(
-        target.name,
-        "Persons present at the end of the month (UNHCR)",
-        "Stocks on the day they were counted; the latest count is ringed in red.",
-        panels,
-    )
-
-
-def arrivals_year_on_year_plot(facts: pd.DataFrame, target: Path) -> Plot | None:
-    """New arrivals per country (UNHCR): each year's bar side by side, from the latest issue; latest year in red."""
-    rows = facts[(facts["indicator"] == "new_arrivals") & facts["breakdown"].isna() & facts["value"].notna()]
-    if rows.empty:
-        return None
-    latest_issue = rows["report_month"].max()
-    rows = rows[rows["report_month"] == latest_issue]
-    periods = sorted({(s, e) for s, e in zip(rows["period_start"], rows["period_end"], strict=True)})
-    geos = _geos(rows)
-    fig, ax = plt.subplots(figsize=(8, 4), constrained_layout=True)
-    width = 0.8 / len(periods)
-    for number, (start, end) in enumerate(periods):
-        in_period = rows[(rows["period_start"] == start) & (rows["period_end"] == end)].set_index("geo")["value"]
-        latest = number == len(periods) - 1
-        ax.bar(
-            [i + (number - (len(periods) - 1) / 2) * width for i in range(len(geos))],
-            [in_period.get(geo, float("nan")) for geo in geos],  # no bar (not a 0) where none was printed
-            width=width,
-            color=LATEST_COLOUR if latest else "#9aa5b1",
-            label=f"{_day(start)} to {_day(end)}",
-        )
-    ax.set_xticks(range(len(geos)), geos)
-    ax.set_ylabel("persons")
-    ax.legend(frameon=False)
-    ax.set_title(f"As printed in the {latest_issue} issue")
-    _save(fig, target)
-    return Plot(
-        target.name,
-        "New arrivals per country, year on year (UNHCR)",
-        "The latest period in red beside the same period of the year before.",
-        (f"As printed in the {latest_issue} issue",),
-    )
-
-
-def _region_and_countries(rows: pd.DataFrame, target: Path) -> tuple[str, ...]:
+def region_and_countries(rows: pd.DataFrame, target: Path) -> tuple[str, ...]:
     """The region's series above the countries', each panel drawn only when it has figures (never an empty one)."""
     panels = [
         (rows[rows["geo"] == REGION], [REGION], "Western Balkans"),
-        (rows[rows["geo"] != REGION], _geos(rows, exclude=REGION), "By country"),
+        (rows[rows["geo"] != REGION], geos_in_order(rows, exclude=REGION), "By country"),
     ]
     panels = [panel for panel in panels if not panel[0].empty]
     fig, axes = plt.subplots(len(panels), 1, figsize=(8, 3 * len(panels)), sharex=True, squeeze=False)
@@ -129,7 +69,7 @@ def _region_and_countries(rows: pd.DataFrame, target: Path) -> tuple[str, ...]:
     fig.subplots_adjust(
         left=0.1, right=0.88, top=1 - 0.3 / (3 * len(panels)), bottom=0.5 / (3 * len(panels)), hspace=0.3
     )
-    _save(fig, target)
+    save_plot(fig, target)
     return tuple(title for _, _, title in panels)
 
 
@@ -157,16 +97,16 @@ def _series(ax, rows: pd.DataFrame, geos: list[str], title: str) -> None:
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
 
 
-def _geos(rows: pd.DataFrame, exclude: str | None = None) -> list[str]:
+def geos_in_order(rows: pd.DataFrame, exclude: str | None = None) -> list[str]:
     present = set(rows["geo"]) - {exclude}
     return [g for g in (*COUNTRIES, REGION) if g in present] + sorted(present - set(COUNTRIES) - {REGION})
 
 
-def _day(value) -> str:
+def day_label(value) -> str:
     return f"{pd.Timestamp(value):%d %b %Y}".lstrip("0")
 
 
-def _save(fig, target: Path) -> None:
+def save_plot(fig, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(target, dpi=DPI)
     plt.close(fig)

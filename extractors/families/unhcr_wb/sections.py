@@ -29,18 +29,17 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 
-from .context import ReportContext
-from .document import Document, Page, Word, union_bbox
-from .errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
-from .facts import Fact
-from .geo import REGION, WB_COUNTRIES, place_code, resolve_nationality
-from .labels import checked_label
-from .layout.headings import HeadingAnchor, classify
-from .layout.settings import DEFAULT
-from .months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date
-from .numbers import parse_number
-from .spec import LayoutSpec, ReportSpec, SectionSpec
-from .unhcr_layout import (
+from ...context import ReportContext
+from ...document import Document, Page, Word, union_bbox
+from ...errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
+from ...facts import Fact
+from ...geo import REGION, WB_COUNTRIES, place_code, resolve_nationality
+from ...labels import checked_label
+from ...layout.headings import classify
+from ...layout.settings import DEFAULT
+from ...months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date
+from ...numbers import parse_number
+from ...unhcr_layout import (
     AxisLabel,
     Box,
     Prose,
@@ -67,6 +66,7 @@ from .unhcr_layout import (
     shares_in_prose,
     stacked,
 )
+from .headings import HEADINGS
 
 _MONTH = f"(?:{MONTH_NAME_PATTERN})"
 
@@ -122,45 +122,6 @@ _CHANGE_BEFORE_RE = re.compile(
 _SIGNED_CHANGE_RE = re.compile(r"(?P<sign>[-−–+])\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
 _FALLING = {"less", "fewer", "lower", "decrease", "decline", "drop", "fall"}
 
-#: Section headings as the issues word them (v2024 first, then v2023), matched word by word with the
-#: tolerance of `extractors.layout.headings` (month names, years and figures are no words of a heading). Every
-#: heading of the family competes: a printed heading belongs to the one it is closest to.
-HEADINGS = (
-    HeadingAnchor("key_figures", ("Key figures at Regional level", "Key figures")),
-    HeadingAnchor("arrivals_chart", ("New Arrivals to each country between January and",)),
-    HeadingAnchor("arrivals_table", ("New arrivals by country",)),
-    HeadingAnchor(
-        "mixed_movements",
-        (
-            "Estimation of Persons of concern in Mixed Movements in the region as of",
-            "Persons in Mixed Movements in the region",
-            "Mixed movements",
-        ),
-    ),
-    HeadingAnchor("asylum", ("Asylum statistics in the Western Balkans in", "Asylum in")),
-    HeadingAnchor("persons_present", ("Refugees and migrants present at the end of", "Persons present at the end of")),
-    HeadingAnchor(
-        "present_by_month",
-        (
-            "Refugees and migrants present at the end of reporting period by month",
-            "Persons present at the end of each month",
-        ),
-    ),
-    HeadingAnchor(
-        "nationalities",
-        (
-            "Most common nationalities of Refugees and migrants present at the end of in the Western Balkans region",
-            "Main nationalities of persons present",
-        ),
-    ),
-    HeadingAnchor(
-        "uasc",
-        (
-            "Number of unaccompanied or separated children present at end of the reporting period",
-            "Unaccompanied and separated children (UASC)",
-        ),
-    ),
-)
 _UASC_ANCHOR = HEADINGS[-1]
 _LABEL_HEADER = re.compile(r"(?:countr(?:y|ies)|country\s*/\s*territory|location|place)\W*", re.I)
 #: A shaded note panel starts a block of its own, so neighbouring blocks stop at it.
@@ -816,62 +777,3 @@ def read_uasc(document: Document, context: ReportContext) -> list[Fact]:
     ((word, label),) = chosen.values()
     where = _where(context, "uasc_present", word.page)
     return [context.fact("uasc_present", REGION, _stock(context), _value(word, where), "persons", [word], "text")]
-
-
-def _words_of(phrase: str) -> tuple[str, ...]:
-    """Patterns for each word of a heading a layout prints, in any order.
-
-    `Document.text` joins page-wide lines, so a heading wrapped onto short lines comes out interleaved
-    with the columns beside it, and two of its lines that nearly share a baseline come out as one line
-    with their words sorted left to right: only which words are printed is reliable, not their order.
-    The words chosen are printed by one layout only ("Regional level": v2024; "by country": v2023).
-    """
-    return tuple(rf"\b{re.escape(word)}\b" for word in phrase.split())
-
-
-def _section(name: str, read: Callable[[Document, ReportContext], list[Fact]]) -> SectionSpec:
-    return SectionSpec(name=name, read=read)
-
-
-SPEC = ReportSpec(
-    family="unhcr_wb",
-    publisher="UNHCR",
-    report_prefix="unhcr-wb",
-    title="UNHCR Western Balkans — Refugees, asylum-seekers and other people in mixed movements",
-    # "mixed movements" is printed in the banner and in headings and prose; with the banner drawn as an image
-    # and wrapped lines interleaved in `Document.text`, the two words may be apart (no DTM issue prints them
-    # within 30 words of each other).
-    title_patterns=(r"\bmixed\b(?:\W+\S+){0,30}?\W+movements?\b",),
-    layouts=(
-        LayoutSpec(
-            version="v2024",
-            signature=_words_of("Key figures Regional level"),
-            sections=(
-                _section("key_figures", read_key_figures),
-                _section("arrivals_by_country", read_arrivals_chart),
-                _section("mixed_movements", read_mixed_movements),
-                _section("asylum", read_asylum),
-                _section("persons_present", read_persons_present),
-                _section("persons_present_by_month", read_present_by_month),
-                _section("nationalities", read_nationalities),
-                _section("uasc_present", read_uasc),
-            ),
-        ),
-        LayoutSpec(
-            version="v2023",
-            signature=_words_of("Key figures New arrivals by country"),
-            sections=(
-                _section("key_figures", read_key_figures),
-                _section("arrivals_by_country", read_arrivals_table),
-                _section("mixed_movements", read_mixed_movements),
-                _section("asylum", read_asylum),
-                _section("persons_present", read_persons_present),
-                _section("persons_present_by_country", read_persons_present_table),
-                _section("persons_present_by_month", read_present_by_month),
-                _section("nationalities", read_nationalities),
-                _section("uasc_present", read_uasc),
-            ),
-        ),
-    ),
-    report_month=report_month,
-)

@@ -24,7 +24,36 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from ._dtm_wb_readers import (
+from ...context import ReportContext
+from ...document import Document, search_line
+from ...errors import AnchorNotFoundError, LayoutChangedError
+from ...facts import Fact
+from ...geo import REGION, place_code
+from ...layout import Anchor, figures_in, header_columns, merge_repeats, plain, read_rows, split_header
+from ...months import (
+    MONTH_NAME_PATTERN,
+    is_month_label,
+    month_end,
+    month_number,
+    month_period,
+    parse_month_label,
+    year_to_date,
+)
+from .headings import (
+    ARRIVALS_BY_COUNTRY,
+    ASYLUM,
+    AVRR,
+    BOUNDARIES,
+    MONTHLY_CHART,
+    NATIONALITIES,
+    NON_VOLUNTARY_AUTHORITIES,
+    OCCUPANCY_TREND,
+    RECEPTION,
+    REGISTRATIONS,
+    TRAFFICKING,
+    VOLUNTARY_AUTHORITIES,
+)
+from .readers import (
     CHART,
     SIX_AND_TOTAL,
     SIX_PLACES,
@@ -48,22 +77,6 @@ from ._dtm_wb_readers import (
     require,
     require_complete,
 )
-from .context import ReportContext
-from .document import Document, search_line
-from .errors import AnchorNotFoundError, LayoutChangedError
-from .facts import Fact
-from .geo import REGION, place_code
-from .layout import Anchor, figures_in, header_columns, merge_repeats, plain, read_rows, split_header
-from .months import (
-    MONTH_NAME_PATTERN,
-    is_month_label,
-    month_end,
-    month_number,
-    month_period,
-    parse_month_label,
-    year_to_date,
-)
-from .spec import LayoutSpec, ReportSpec, SectionSpec
 
 # Phrases after which every issue prints its reporting month ("SNAPSHOT DECEMBER 2024",
 # "NATIONALITIES OF ARRIVALS – JUNE 2023", "Mixed Migratory Flows Report (December 2024)").
@@ -85,71 +98,6 @@ def report_month(document: Document) -> tuple[int, int]:
         )
     return votes.most_common(1)[0][0]
 
-
-#: Footnote digits a heading may end with when they are not set as superscripts.
-_MARKS = r"(?:\s*[\d*]+(?:\s*,\s*\d+)*)?\s*$"
-
-# Section headings, matched from the start of a line set in capitals (footnote marks dropped).
-_REGISTRATIONS = Anchor(
-    rf"(?:REGISTRATIONS\s+ON\s+ARRIVALS?|ARRIVALS){_MARKS}", words=("REGISTRATIONS ON ARRIVAL", "ARRIVALS")
-)
-_MONTHLY_CHART = Anchor(
-    r"MONTHLY\s+(?:REGISTRATIONS|ARRIVALS)\b",
-    words=("MONTHLY REGISTRATIONS ON ARRIVAL IN THE WESTERN BALKANS", "MONTHLY ARRIVALS TO THE WESTERN BALKANS"),
-)
-_ARRIVALS_BY_COUNTRY = Anchor(
-    r"(?:ARRIVALS|REGISTRATIONS(?:\s+ON\s+ARRIVALS?)?)\s+(?:BY|PER)\s+COUNTRY\b", words=("ARRIVALS BY COUNTRY",)
-)
-_NATIONALITIES = Anchor(
-    r"TOP\s+(?:3|THREE)\s+NATIONALITIES\b",
-    words=("TOP 3 NATIONALITIES ON ARRIVAL IN", "TOP 3 NATIONALITIES OF ARRIVALS"),
-)
-_RECEPTION = Anchor(
-    r"(?:MIGRANT\s+)?RECEPTION\s+(?:FACILITIES|CENTRES|CENTERS)\b",
-    words=("MIGRANT RECEPTION FACILITIES SNAPSHOT", "RECEPTION FACILITIES"),
-)
-_OCCUPANCY_TREND = Anchor(r"TRENDS?\s+(?:IN|OF)\b.{0,40}?\bOCCUPANCY\b", words=("TRENDS IN FACILITIES' OCCUPANCY",))
-_SOLUTIONS = Anchor(r"SOLUTIONS\s+AND\s+PATHWAYS\b", words=("SOLUTIONS AND PATHWAYS",))
-_RETURN_READMISSION = Anchor(
-    r"RETURN,?\s+REINTEGRATION\s+AND\s+READMISSION\b", words=("RETURN, REINTEGRATION AND READMISSION",)
-)
-_AVRR = Anchor(
-    r"(?:ASSISTED\s+VOLUNTARY\s+RETURN\s+AND\s+REINTEGRATION|RETURN\s+AND\s+REINTEGRATION)\b",
-    words=("ASSISTED VOLUNTARY RETURN AND REINTEGRATION CARRIED OUT BY IOM", "RETURN AND REINTEGRATION"),
-)
-_VOLUNTARY_AUTHORITIES = Anchor(
-    r"VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b",
-    words=("VOLUNTARY RETURNS CARRIED OUT BY AUTHORITIES",),
-)
-_NON_VOLUNTARY_AUTHORITIES = Anchor(
-    r"NON[-\s]?VOLUNTARY\s+RETURNS\s+(?:CARRIED\s+OUT\s+)?BY\s+(?:THE\s+)?AUTHORITIES\b",
-    words=("NON-VOLUNTARY RETURNS CARRIED OUT BY AUTHORITIES",),
-)
-_ASYLUM = Anchor(
-    rf"(?:APPLICATIONS\s+FOR\s+ASYLUM|ASYLUM(?:\s+APPLICATIONS)?){_MARKS}", words=("APPLICATIONS FOR ASYLUM", "ASYLUM")
-)
-_TRAFFICKING = Anchor(
-    r"TEMPORARY\s+RESIDENCE\s+PERMITS\b", words=("TEMPORARY RESIDENCE PERMITS TO VICTIMS OF TRAFFICKING",)
-)
-_FUNDERS = Anchor(r"IOM\s+activities\s+(?:are\s+)?funded\s+by\b", uppercase=False, words=("IOM ACTIVITIES FUNDED BY",))
-
-#: Every heading of either layout: a section ends where the next one starts.
-_BOUNDARIES = (
-    _REGISTRATIONS,
-    _MONTHLY_CHART,
-    _ARRIVALS_BY_COUNTRY,
-    _NATIONALITIES,
-    _RECEPTION,
-    _OCCUPANCY_TREND,
-    _SOLUTIONS,
-    _RETURN_READMISSION,
-    _AVRR,
-    _VOLUNTARY_AUTHORITIES,
-    _NON_VOLUNTARY_AUTHORITIES,
-    _ASYLUM,
-    _TRAFFICKING,
-    _FUNDERS,
-)
 
 # Headline labels, tried in order (the change box also names a month, the total box a year).
 # Headline labels, tried in order: the change box also names a month, the total box a year.
@@ -175,7 +123,7 @@ _SEX_SHARE_RE = re.compile(r"(?P<share>\d+(?:\.\d+)?\s*%)\s*,?\s*(?P<sex>male|fe
 
 
 def _locate(document: Document, context: ReportContext, name: str, heading: Anchor) -> Section:
-    return locate(document, context, name, heading, _BOUNDARIES)
+    return locate(document, context, name, heading, BOUNDARIES)
 
 
 # --- Registrations / arrivals --------------------------------------------------------------------------------
@@ -215,8 +163,8 @@ def _chart_facts(section: Section, pairs: list) -> list[Fact]:
 
 def read_registrations(document: Document, context: ReportContext) -> list[Fact]:
     """v2024: headline boxes, the monthly chart's regional totals and the per-country table under it."""
-    headline = _locate(document, context, "registrations", _REGISTRATIONS)
-    chart = _locate(document, context, "registrations", _MONTHLY_CHART)
+    headline = _locate(document, context, "registrations", REGISTRATIONS)
+    chart = _locate(document, context, "registrations", MONTHLY_CHART)
     facts = _registration_headlines(headline)
     pairs, below, axis = monthly_chart(chart, chart.lines())
     facts += _chart_facts(chart, pairs)
@@ -254,9 +202,9 @@ def _arrivals_column(context: ReportContext) -> Callable[[str], tuple[dt.date, d
 
 def read_arrivals(document: Document, context: ReportContext) -> list[Fact]:
     """v2023: headline boxes, the monthly arrivals chart and the "ARRIVALS BY COUNTRY" table."""
-    headline = _locate(document, context, "arrivals", _REGISTRATIONS)
-    chart = _locate(document, context, "arrivals", _MONTHLY_CHART)
-    table = _locate(document, context, "arrivals", _ARRIVALS_BY_COUNTRY)
+    headline = _locate(document, context, "arrivals", REGISTRATIONS)
+    chart = _locate(document, context, "arrivals", MONTHLY_CHART)
+    table = _locate(document, context, "arrivals", ARRIVALS_BY_COUNTRY)
     facts = _registration_headlines(headline)
     pairs, _, _ = monthly_chart(chart, chart.lines())
     facts += _chart_facts(chart, pairs)
@@ -293,13 +241,13 @@ def read_arrivals(document: Document, context: ReportContext) -> list[Fact]:
 
 def read_nationalities(document: Document, context: ReportContext) -> list[Fact]:
     """v2024: top 3 nationalities, one row per country, cells "Name (36%) ↓ -8%" by rank."""
-    section = _locate(document, context, "nationalities", _NATIONALITIES)
+    section = _locate(document, context, "nationalities", NATIONALITIES)
     return countries_by_rank_grid(section, month_period(context.year, context.month))
 
 
 def read_nationalities_by_rank(document: Document, context: ReportContext) -> list[Fact]:
     """v2023: top 3 nationalities, countries as columns and "1." "2." "3." rows."""
-    section = _locate(document, context, "nationalities", _NATIONALITIES)
+    section = _locate(document, context, "nationalities", NATIONALITIES)
     return ranks_by_country_grid(section, month_period(context.year, context.month))
 
 
@@ -308,8 +256,8 @@ def read_nationalities_by_rank(document: Document, context: ReportContext) -> li
 
 def read_reception(document: Document, context: ReportContext) -> list[Fact]:
     """v2024: the snapshot's country panels and the occupancy trend chart (stocks at month ends)."""
-    snapshot = _locate(document, context, "reception", _RECEPTION)
-    trend = _locate(document, context, "reception", _OCCUPANCY_TREND)
+    snapshot = _locate(document, context, "reception", RECEPTION)
+    trend = _locate(document, context, "reception", OCCUPANCY_TREND)
     date = month_end(context.year, context.month)
     facts = reception_panels(snapshot, date)
     pairs, _, _ = monthly_chart(trend, trend.lines())
@@ -321,7 +269,7 @@ def read_reception(document: Document, context: ReportContext) -> list[Fact]:
 
 def read_reception_table(document: Document, context: ReportContext) -> list[Fact]:
     """v2023: a table of countries (rows, Total = WB) by centres / capacity / accommodated / occupancy rate."""
-    section = _locate(document, context, "reception", _RECEPTION)
+    section = _locate(document, context, "reception", RECEPTION)
     date = month_end(context.year, context.month)
     lines = section.lines()
     header, body = split_header(lines)
@@ -356,7 +304,7 @@ _RECEPTION_COLUMNS = (
 def read_avrr(document: Document, context: ReportContext) -> list[Fact]:
     """Assisted voluntary returns: headline (returns, male/female shares, reintegration grants) and the
     table of returns per country for the year and for 2016 to the year before."""
-    section = _locate(document, context, "avrr", _AVRR)
+    section = _locate(document, context, "avrr", AVRR)
     headlines = labelled_headlines(section)
     if not headlines:
         raise AnchorNotFoundError(f"{section.where}: no headline figure of assisted voluntary returns")
@@ -402,12 +350,12 @@ def _authority_returns(document: Document, context: ReportContext, name: str, he
 
 def read_voluntary_returns(document: Document, context: ReportContext) -> list[Fact]:
     """Voluntary returns carried out by the authorities (BiH, Serbia, Total) for two past years."""
-    return _authority_returns(document, context, "voluntary_returns_authorities", _VOLUNTARY_AUTHORITIES)
+    return _authority_returns(document, context, "voluntary_returns_authorities", VOLUNTARY_AUTHORITIES)
 
 
 def read_non_voluntary_returns(document: Document, context: ReportContext) -> list[Fact]:
     """Non-voluntary returns carried out by the authorities (BiH, Serbia, Total) for two past years."""
-    return _authority_returns(document, context, "non_voluntary_returns_authorities", _NON_VOLUNTARY_AUTHORITIES)
+    return _authority_returns(document, context, "non_voluntary_returns_authorities", NON_VOLUNTARY_AUTHORITIES)
 
 
 # --- Asylum and trafficking -----------------------------------------------------------------------------------
@@ -415,7 +363,7 @@ def read_non_voluntary_returns(document: Document, context: ReportContext) -> li
 
 def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
     """Asylum: headline applications and decisions, and applications per country (year; 2018 to last year)."""
-    section = _locate(document, context, "asylum", _ASYLUM)
+    section = _locate(document, context, "asylum", ASYLUM)
     headlines = labelled_headlines(section)
     found = classify_headlines(section, headlines, _ASYLUM_KINDS)
     require(section, found, ("applications", "refugee", "complementary"))
@@ -438,48 +386,10 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
 
 def read_trafficking(document: Document, context: ReportContext) -> list[Fact]:
     """Temporary residence permits granted to victims of trafficking, over the years the label names."""
-    section = _locate(document, context, "trafficking", _TRAFFICKING)
+    section = _locate(document, context, "trafficking", TRAFFICKING)
     headlines = [h for h in labelled_headlines(section) if re.search(r"permit", h.text, re.I)]
     if len(headlines) != 1:
         raise AnchorNotFoundError(f"{section.where}: expected one figure labelled as residence permits")
     headline = headlines[0]
     period = period_in(headline.text, context) or year_to_date(context.year, context.month)
     return [fact_of(section, "trafficking_residence_permits", REGION, period, headline.figure, "count", TEXT)]
-
-
-SPEC = ReportSpec(
-    family="dtm_wb",
-    publisher="IOM DTM",
-    report_prefix="dtm-wb",
-    title="IOM DTM Western Balkans — Mixed Migratory Flows Report",
-    title_patterns=(r"\bDTM\s+Western\s+Balkans", r"Mixed\s+Migra(?:tory|tion)\s+Flows"),
-    layouts=(
-        LayoutSpec(
-            version="v2024",
-            signature=(r"REGISTRATIONS\s+ON\s+ARRIVAL",),
-            sections=(
-                SectionSpec("registrations", read_registrations),
-                SectionSpec("nationalities", read_nationalities),
-                SectionSpec("reception", read_reception),
-                SectionSpec("avrr", read_avrr),
-                SectionSpec("voluntary_returns_authorities", read_voluntary_returns),
-                SectionSpec("non_voluntary_returns_authorities", read_non_voluntary_returns),
-                SectionSpec("asylum", read_asylum),
-                SectionSpec("trafficking", read_trafficking),
-            ),
-        ),
-        LayoutSpec(
-            version="v2023",
-            # Headline captions and the page footer, which a reworded heading leaves as they are.
-            signature=(r"\bARRIVALS\s+IN\b", r"ARRIVALS\s+BY\s+COUNTRY|SUBSIDIARY|Mixed\s+Migration\s+Flows"),
-            sections=(
-                SectionSpec("arrivals", read_arrivals),
-                SectionSpec("nationalities", read_nationalities_by_rank),
-                SectionSpec("reception", read_reception_table),
-                SectionSpec("avrr", read_avrr),
-                SectionSpec("asylum", read_asylum),
-            ),
-        ),
-    ),
-    report_month=report_month,
-)

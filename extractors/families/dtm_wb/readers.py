@@ -12,13 +12,13 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 
-from .context import ReportContext
-from .document import Document, Line, Page, Word, group_lines, search_line, union_bbox
-from .errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
-from .facts import Fact
-from .geo import REGION, WB_COUNTRIES, place_code, resolve_nationality
-from .labels import checked_label
-from .layout import (
+from ...context import ReportContext
+from ...document import Document, Line, Page, Word, group_lines, search_line, union_bbox
+from ...errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
+from ...facts import Fact
+from ...geo import REGION, WB_COUNTRIES, place_code, resolve_nationality
+from ...labels import checked_label
+from ...layout import (
     Anchor,
     Figure,
     Heading,
@@ -40,9 +40,9 @@ from .layout import (
     split_header,
     words_text,
 )
-from .layout.settings import DEFAULT
-from .months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date, years_period
-from .numbers import PrintedNumber, parse_number
+from ...layout.settings import DEFAULT
+from ...months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date, years_period
+from ...numbers import PrintedNumber, parse_number
 
 TEXT = "text"
 TABLE = "pdfplumber-table"

@@ -1,0 +1,1 @@
+"""The report families, one package each (see `extractors.registry.FAMILIES` and docs on adding one)."""
