@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
+from schemas.indicators import INDICATORS
+
 from .document import Word, union_bbox
 from .facts import Fact
 from .numbers import PrintedNumber, parse_number
@@ -82,7 +84,6 @@ class ReportContext:
         geo: str,
         period: tuple[dt.date, dt.date],
         value: float | None,
-        unit: str,
         words: Iterable[Word],
         method: str,
         *,
@@ -92,7 +93,7 @@ class ReportContext:
         arrow: str | None = None,
         repeat: bool = False,
     ) -> Fact:
-        """A fact located at `words` (its page and bbox are theirs).
+        """A fact located at `words` (its page and bbox are theirs), in the unit the catalogue gives its indicator.
 
         `arrow` is the arrow printed beside a change; `repeat` marks a second printing of a figure
         read elsewhere in the report (both go to validation, not to the published facts).
@@ -111,7 +112,7 @@ class ReportContext:
             breakdown=breakdown,
             rank=rank,
             value=value,
-            unit=unit,
+            unit=unit_of(indicator),
             qualifier=qualifier,
             page=words[0].page,
             bbox=union_bbox(words),
@@ -121,6 +122,11 @@ class ReportContext:
             arrow=arrow,
             repeat=repeat,
         )
+
+
+def unit_of(indicator: str) -> str:
+    """The unit of an indicator, from the indicator catalogue (`schemas/indicators.py`); readers never write it."""
+    return INDICATORS[indicator].unit
 
 
 def number_of(words: Iterable[Word]) -> PrintedNumber:

@@ -6,6 +6,8 @@ import calendar
 import datetime as dt
 import re
 
+from .numbers import reads_as
+
 _MONTHS: dict[str, int] = {}
 for _number in range(1, 13):
     _MONTHS[calendar.month_name[_number].lower()] = _number
@@ -44,12 +46,13 @@ def parse_month_label(text: str) -> tuple[int, int]:
     raise ValueError(f"{text!r} is not a month label")
 
 
+def is_month_name(text: str) -> bool:
+    """A month's name or abbreviation alone ("Dec", "December")."""
+    return reads_as(month_number, text)
+
+
 def is_month_label(text: str) -> bool:
-    try:
-        parse_month_label(text)
-    except ValueError:
-        return False
-    return True
+    return reads_as(parse_month_label, text)
 
 
 def month_period(year: int, month: int) -> tuple[dt.date, dt.date]:

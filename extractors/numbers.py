@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 
 #: Characters publishers use for a minus sign: ASCII hyphen, U+2212 minus, en dash.
 _MINUS = "-\u2212\u2013"
@@ -71,13 +72,18 @@ def parse_number(text: str) -> PrintedNumber:
     )
 
 
-def is_number(text: str) -> bool:
-    """True when `text` is one printed figure (a dash counts: it is a printed 'not available')."""
+def reads_as(parse: Callable[[str], object], text: str) -> bool:
+    """True when `parse` reads `text` (raises no ValueError): a label, a figure, a month."""
     try:
-        parse_number(text)
+        parse(text)
     except ValueError:
         return False
     return True
+
+
+def is_number(text: str) -> bool:
+    """True when `text` is one printed figure (a dash counts: it is a printed 'not available')."""
+    return reads_as(parse_number, text)
 
 
 def is_sign(text: str) -> bool:

@@ -20,8 +20,10 @@ from functools import cached_property
 
 from .document import Page, Word, group_lines, union_bbox
 from .errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
+from .layout import AxisMonth
 from .layout.headings import HeadingAnchor, classify, closest
 from .layout.settings import DEFAULT
+from .layout.spans import Span
 from .months import is_month_label, parse_month_label
 from .numbers import PrintedNumber, is_number, parse_number
 
@@ -102,7 +104,7 @@ class Box:
 
 
 @dataclasses.dataclass(frozen=True)
-class Label:
+class Label(Span):
     """A row label (one segment, or several when the label wraps) and what it resolved to."""
 
     segments: tuple[Segment, ...]
@@ -116,26 +118,6 @@ class Label:
     @property
     def text(self) -> str:
         return " ".join(s.text for s in self.segments)
-
-    @property
-    def x0(self) -> float:
-        return min(s.x0 for s in self.segments)
-
-    @property
-    def x1(self) -> float:
-        return max(s.x1 for s in self.segments)
-
-    @property
-    def top(self) -> float:
-        return min(s.top for s in self.segments)
-
-    @property
-    def bottom(self) -> float:
-        return max(s.bottom for s in self.segments)
-
-    @property
-    def y_center(self) -> float:
-        return (self.top + self.bottom) / 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -554,24 +536,7 @@ def column_of(word: Word, cells: Sequence[Segment]) -> int:
 # --- chart axes ---------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class AxisLabel:
-    """A month label under a column chart and the words that print it."""
-
-    year: int
-    month: int
-    words: tuple[Word, ...]
-
-    @property
-    def x_center(self) -> float:
-        return (min(w.x0 for w in self.words) + max(w.x1 for w in self.words)) / 2
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-
-def month_axis(words: Iterable[Word]) -> list[AxisLabel]:
+def month_axis(words: Iterable[Word]) -> list[AxisMonth]:
     """The month labels of the lowest line that reads entirely as month labels, left to right.
 
     Labels may be one word (`Dec-23`) or two (`Jan 2024`, `DEC 23`), and some or all may wrap
@@ -579,7 +544,7 @@ def month_axis(words: Iterable[Word]) -> list[AxisLabel]:
     line right under it that sit beneath its words. Returns [] when no line of at least two
     labels reads as month labels.
     """
-    best: list[AxisLabel] = []
+    best: list[AxisMonth] = []
     lines = group_lines(w for w in words if not w.superscript)
     for index, line in enumerate(lines):
         under: Sequence[Word] = ()
@@ -593,14 +558,14 @@ def month_axis(words: Iterable[Word]) -> list[AxisLabel]:
     return best
 
 
-def _read_month_line(words: Sequence[Word], under: Sequence[Word] = ()) -> list[AxisLabel] | None:
+def _read_month_line(words: Sequence[Word], under: Sequence[Word] = ()) -> list[AxisMonth] | None:
     """Month labels of one line, greedily; a word with words wrapped beneath it is a label of its own."""
     stacks: dict[int, list[Word]] = {id(w): [] for w in words}
     for low in under:
         above = [w for w in words if w.x0 < low.x1 and w.x1 > low.x0]
         if above:
             stacks[id(max(above, key=lambda w: min(w.x1, low.x1) - max(w.x0, low.x0)))].append(low)
-    labels: list[AxisLabel] = []
+    labels: list[AxisMonth] = []
     index = 0
     while index < len(words):
         first = words[index]
@@ -613,7 +578,7 @@ def _read_month_line(words: Sequence[Word], under: Sequence[Word] = ()) -> list[
             text = " ".join(w.text for w in chunk)
             if is_month_label(text):
                 year, month = parse_month_label(text)
-                labels.append(AxisLabel(year, month, tuple(chunk)))
+                labels.append(AxisMonth(year, month, tuple(chunk)))
                 index += 1 if stacks[id(first)] else len(chunk)
                 break
         else:
@@ -621,7 +586,7 @@ def _read_month_line(words: Sequence[Word], under: Sequence[Word] = ()) -> list[
     return labels
 
 
-def match_to_axis(values: Sequence[Word], axis: Sequence[AxisLabel], *, where: str) -> list[tuple[AxisLabel, Word]]:
+def match_to_axis(values: Sequence[Word], axis: Sequence[AxisMonth], *, where: str) -> list[tuple[AxisMonth, Word]]:
     """Pair each data label with the axis label under it (nearest centre, within half a step).
 
     Every axis label must get exactly one data label and every data label an axis label;

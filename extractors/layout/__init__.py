@@ -19,10 +19,11 @@ from typing import Generic, TypeVar
 from ..document import Line, Page, Word, group_lines
 from ..errors import LayoutChangedError
 from ..facts import Fact
-from ..months import month_number, parse_month_label
-from ..numbers import PrintedNumber, is_sign, parse_number
+from ..months import is_month_label, is_month_name, parse_month_label
+from ..numbers import PrintedNumber, is_number, is_sign, parse_number
 from .headings import common_in_order
 from .settings import DEFAULT
+from .spans import Span
 
 K = TypeVar("K", bound=Hashable)
 R = TypeVar("R", bound=Hashable)
@@ -253,35 +254,11 @@ def footnote_top(page: Page) -> float:
 
 
 @dataclasses.dataclass(frozen=True)
-class Figure:
+class Figure(Span):
     """A printed figure (one word, or a sign and a number) and what it parses to."""
 
     words: tuple[Word, ...]
     number: PrintedNumber
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def size(self) -> float:
-        return max(w.size for w in self.words)
-
-    @property
-    def x_center(self) -> float:
-        return (self.x0 + self.x1) / 2
 
     @property
     def text(self) -> str:
@@ -305,23 +282,15 @@ def figures_in(words: Iterable[Word], *, accept: Callable[[Word], bool] = lambda
                 nxt is not None
                 and is_sign(text)
                 and nxt.x0 - word.x1 <= DEFAULT.sign_gap_ratio * nxt.size
-                and _parses(text + plain(nxt.text))
+                and is_number(text + plain(nxt.text))
             ):
                 figures.append(Figure((word, nxt), parse_number(text + plain(nxt.text))))
                 index += 2
                 continue
-            if _parses(text):
+            if is_number(text):
                 figures.append(Figure((word,), parse_number(text)))
             index += 1
     return figures
-
-
-def _parses(text: str) -> bool:
-    try:
-        parse_number(text)
-    except ValueError:
-        return False
-    return True
 
 
 def headline_figures(words: Sequence[Word], page_words: Sequence[Word]) -> list[Figure]:
@@ -388,16 +357,12 @@ def label_figures(figures: Sequence[Figure], words: Sequence[Word]) -> list[Labe
 
 
 @dataclasses.dataclass(frozen=True)
-class AxisMonth:
+class AxisMonth(Span):
     """One month label of a chart axis or table header."""
 
     year: int
     month: int
     words: tuple[Word, ...]
-
-    @property
-    def x_center(self) -> float:
-        return (min(w.x0 for w in self.words) + max(w.x1 for w in self.words)) / 2
 
 
 def month_axis(line: Line, below: Line | None = None) -> list[AxisMonth]:
@@ -409,14 +374,14 @@ def month_axis(line: Line, below: Line | None = None) -> list[AxisMonth]:
     while index < len(words):
         word = words[index]
         text = plain(word.text)
-        if _is_month_label(text):
+        if is_month_label(text):
             year, month = parse_month_label(text)
             labels.append(AxisMonth(year, month, (word,)))
             index += 1
             continue
-        if _is_month_name(text):
+        if is_month_name(text):
             nxt = words[index + 1] if index + 1 < len(words) else None
-            if nxt is not None and _YEAR_TOKEN.match(plain(nxt.text)) and _is_month_label(f"{text} {plain(nxt.text)}"):
+            if nxt is not None and _YEAR_TOKEN.match(plain(nxt.text)) and is_month_label(f"{text} {plain(nxt.text)}"):
                 year, month = parse_month_label(f"{text} {plain(nxt.text)}")
                 labels.append(AxisMonth(year, month, (word, nxt)))
                 index += 2
@@ -438,22 +403,6 @@ def _year_under(word: Word, below: Line | None) -> Word | None:
         if _YEAR_TOKEN.match(plain(candidate.text)) and candidate.x0 < word.x1 and candidate.x1 > word.x0:
             return candidate
     return None
-
-
-def _is_month_label(text: str) -> bool:
-    try:
-        parse_month_label(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_month_name(text: str) -> bool:
-    try:
-        month_number(text)
-    except ValueError:
-        return False
-    return True
 
 
 def find_month_axis(lines: Sequence[Line]) -> tuple[int, list[AxisMonth]] | None:
@@ -516,23 +465,11 @@ def match_to_axis(labels: Sequence[Figure], axis: Sequence[AxisMonth], where: st
 
 
 @dataclasses.dataclass(frozen=True)
-class Column(Generic[K]):
+class Column(Span, Generic[K]):
     """A table column: its key (what its header says) and the words of its header."""
 
     key: K
     words: tuple[Word, ...]
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def x_center(self) -> float:
-        return (self.x0 + self.x1) / 2
 
 
 def header_columns(

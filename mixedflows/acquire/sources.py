@@ -25,6 +25,10 @@ from mixedflows.acquire.html import Selector
 _TITLE_MONTH_RE = re.compile(rf"\b(?P<month>{MONTH_NAME_PATTERN})\b\.?[\s,\-–—/]*(?P<year>(?:19|20)\d\d)\b", re.I)
 
 
+#: Titles of issues that are not the monthly report (yearly and quarterly round-ups), whatever the family.
+NOT_MONTHLY: tuple[str, ...] = (r"\bannual\b", r"\bquarterly\b", r"\bQ[1-4]\b")
+
+
 @dataclasses.dataclass(frozen=True)
 class ListingShape:
     """How the entries of a listing page look: the entry, its title link, date, direct PDF link, next page."""
@@ -33,7 +37,8 @@ class ListingShape:
     title_link: Selector
     date: Selector | None
     pdf_link: Selector | None
-    next_page: Selector
+    #: Both publishers' pagers mark the next page with `rel="next"`.
+    next_page: Selector = Selector("a", rel="next")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 
-from ...context import ReportContext
+from ...context import ReportContext, unit_of
 from ...document import Document, Line, Page, Word, group_lines, search_line, union_bbox
 from ...errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
 from ...facts import Fact
@@ -270,16 +270,16 @@ def fact_of(
     geo: str,
     period: tuple[dt.date, dt.date],
     figure: Figure,
-    unit: str,
     method: str,
     **kwargs: object,
 ) -> Fact:
     """A fact of the figure, after checking it is printed as its unit says (a share with %, a count without)."""
+    unit = unit_of(indicator)
     if figure.number.value is not None and figure.number.percent != (unit in ("percent", "percentage_points")):
         raise LayoutChangedError(
             f"{section.where}: {indicator} {geo} printed as {figure.text!r}, expected a {unit} figure"
         )
-    return section.context.fact(indicator, geo, period, figure.number.value, unit, figure.words, method, **kwargs)
+    return section.context.fact(indicator, geo, period, figure.number.value, figure.words, method, **kwargs)
 
 
 def labelled_headlines(section: Section, top: float | None = None, bottom: float | None = None) -> list[LabelledFigure]:
@@ -447,7 +447,7 @@ def nationality_facts(
         return []
     breakdown = f"nationality:{cell.code}"
     share = fact_of(
-        section, "arrival_nationality_share", geo, period, cell.share, "percent", TABLE, breakdown=breakdown, rank=rank
+        section, "arrival_nationality_share", geo, period, cell.share, TABLE, breakdown=breakdown, rank=rank
     )
     change = fact_of(
         section,
@@ -455,7 +455,6 @@ def nationality_facts(
         geo,
         period,
         cell.change,
-        "percentage_points",
         TABLE,
         breakdown=breakdown,
         rank=rank,
@@ -608,25 +607,24 @@ def ranks_by_country_grid(section: Section, period: tuple[dt.date, dt.date]) -> 
 
 # --- Reception facility panels ------------------------------------------------------------------------------
 
-#: Indicator and unit of each reception metric, by the label the report prints.
-RECEPTION_METRICS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+#: The indicator of each reception metric, by the label the report prints.
+RECEPTION_METRICS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"(?:migrants\s+)?accommodated|occupancy\s*\(persons\)|persons\s+accommodated", re.I),
         "reception_occupancy",
-        "persons",
     ),
-    (re.compile(r"occupancy\s+rate|occupancy\s*\(%\)|occupancy", re.I), "reception_occupancy_rate", "percent"),
-    (re.compile(r"(?:reception\s+)?(?:centres|centers|centre|center|facilities)", re.I), "reception_centres", "count"),
-    (re.compile(r"capacity", re.I), "reception_capacity", "persons"),
+    (re.compile(r"occupancy\s+rate|occupancy\s*\(%\)|occupancy", re.I), "reception_occupancy_rate"),
+    (re.compile(r"(?:reception\s+)?(?:centres|centers|centre|center|facilities)", re.I), "reception_centres"),
+    (re.compile(r"capacity", re.I), "reception_capacity"),
 )
 
 
 def reception_metric(text: str) -> tuple[str, str] | None:
     """(indicator, unit) of a reception metric label, or None."""
     text = plain(text)
-    for pattern, indicator, unit in RECEPTION_METRICS:
+    for pattern, indicator in RECEPTION_METRICS:
         if pattern.fullmatch(text):
-            return indicator, unit
+            return indicator, unit_of(indicator)
     return None
 
 
@@ -660,8 +658,8 @@ def reception_panels(section: Section, date: dt.date) -> list[Fact]:
                 raise LayoutChangedError(
                     f"{section.where}: panel {words_text(title.words)!r} lacks {', '.join(sorted(missing))}"
                 )
-            for (indicator, unit), figure in values.items():
-                facts.append(fact_of(section, indicator, geo, (date, date), figure, unit, TABLE))
+            for (indicator, _unit), figure in values.items():
+                facts.append(fact_of(section, indicator, geo, (date, date), figure, TABLE))
 
     for line in lines:
         matches = list(search_line(line, _METRIC_LABEL_RE))

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from ...context import ReportContext
+from ...context import ReportContext, unit_of
 from ...document import Document, search_line
 from ...errors import AnchorNotFoundError, LayoutChangedError
 from ...facts import Fact
@@ -146,17 +146,17 @@ def _registration_headlines(section: Section) -> list[Fact]:
     ):
         raise LayoutChangedError(f"{section.where}: the month's headline is labelled {label!r}, not the report month")
     return [
-        fact_of(section, "registrations_on_arrival", REGION, month, found["month"].figure, "persons", TEXT,
+        fact_of(section, "registrations_on_arrival", REGION, month, found["month"].figure, TEXT,
                 qualifier=qualifier),
-        fact_of(section, "registrations_on_arrival_change", REGION, month, found["change"].figure, "percent", TEXT),
-        fact_of(section, "registrations_on_arrival", REGION, year, found["year_to_date"].figure, "persons", TEXT,
+        fact_of(section, "registrations_on_arrival_change", REGION, month, found["change"].figure, TEXT),
+        fact_of(section, "registrations_on_arrival", REGION, year, found["year_to_date"].figure, TEXT,
                 qualifier=qualifier),
     ]  # fmt: skip
 
 
 def _chart_facts(section: Section, pairs: list) -> list[Fact]:
     return [
-        fact_of(section, "registrations_on_arrival", REGION, month_period(*month), label, "persons", CHART)
+        fact_of(section, "registrations_on_arrival", REGION, month_period(*month), label, CHART)
         for month, label in pairs
     ]
 
@@ -176,7 +176,7 @@ def read_registrations(document: Document, context: ReportContext) -> list[Fact]
     )
     for row in rows:
         for month, figure in row.cells:
-            facts.append(fact_of(chart, "registrations_on_arrival", row.key, month_period(*month), figure, "persons",
+            facts.append(fact_of(chart, "registrations_on_arrival", row.key, month_period(*month), figure,
                                  TABLE))  # fmt: skip
     return merge_repeats(facts, headline.where)
 
@@ -232,7 +232,7 @@ def read_arrivals(document: Document, context: ReportContext) -> list[Fact]:
     )
     for row in rows:
         for period, figure in row.cells:
-            facts.append(fact_of(table, "registrations_on_arrival", row.key, period, figure, "persons", TABLE))
+            facts.append(fact_of(table, "registrations_on_arrival", row.key, period, figure, TABLE))
     return merge_repeats(facts, headline.where)
 
 
@@ -263,7 +263,7 @@ def read_reception(document: Document, context: ReportContext) -> list[Fact]:
     pairs, _, _ = monthly_chart(trend, trend.lines())
     for (year, month), label in pairs:
         end = month_end(year, month)
-        facts.append(fact_of(trend, "reception_occupancy", REGION, (end, end), label, "persons", CHART))
+        facts.append(fact_of(trend, "reception_occupancy", REGION, (end, end), label, CHART))
     return merge_repeats(facts, snapshot.where)
 
 
@@ -284,17 +284,15 @@ def read_reception_table(document: Document, context: ReportContext) -> list[Fac
     )
     require_complete(section, "reception table header", [c.key for c in columns], _RECEPTION_COLUMNS, before)
     for row in rows:
-        for (indicator, unit), figure in row.cells:
-            facts.append(fact_of(section, indicator, row.key, (date, date), figure, unit, TABLE))
+        for (indicator, _unit), figure in row.cells:
+            facts.append(fact_of(section, indicator, row.key, (date, date), figure, TABLE))
     return facts
 
 
 #: The metrics the 2023 reception table prints, one column each.
-_RECEPTION_COLUMNS = (
-    ("reception_centres", "count"),
-    ("reception_capacity", "persons"),
-    ("reception_occupancy", "persons"),
-    ("reception_occupancy_rate", "percent"),
+_RECEPTION_COLUMNS = tuple(
+    (name, unit_of(name))
+    for name in ("reception_centres", "reception_capacity", "reception_occupancy", "reception_occupancy_rate")
 )
 
 
@@ -313,12 +311,12 @@ def read_avrr(document: Document, context: ReportContext) -> list[Fact]:
     period = period_in(found["returns"].text, context) or year_to_date(context.year, context.month)
     grants_period = period_in(found["grants"].text, context) or period
     facts = [
-        fact_of(section, "avrr_returns", REGION, period, found["returns"].figure, "persons", TEXT),
-        fact_of(section, "reintegration_grants", REGION, grants_period, found["grants"].figure, "count", TEXT),
+        fact_of(section, "avrr_returns", REGION, period, found["returns"].figure, TEXT),
+        fact_of(section, "reintegration_grants", REGION, grants_period, found["grants"].figure, TEXT),
     ]
     for sex in ("male", "female"):
         if sex in found:
-            facts.append(fact_of(section, "avrr_returns_share", REGION, period, found[sex].figure, "percent", TEXT,
+            facts.append(fact_of(section, "avrr_returns_share", REGION, period, found[sex].figure, TEXT,
                                  breakdown=f"sex:{sex}"))  # fmt: skip
     headline_bottom = max(h.bottom for h in found.values())
     for line in section.lines(bottom=headline_bottom + 1):
@@ -327,14 +325,14 @@ def read_avrr(document: Document, context: ReportContext) -> list[Fact]:
             share_words = [w for w in match.words if "%" in w.text or w.text[0].isdigit()]
             figures = figures_in(share_words)
             if len(figures) == 1:
-                facts.append(fact_of(section, "avrr_returns_share", REGION, period, figures[0], "percent", TEXT,
+                facts.append(fact_of(section, "avrr_returns_share", REGION, period, figures[0], TEXT,
                                      breakdown=f"sex:{sex}"))  # fmt: skip
     if not any(f.indicator == "avrr_returns_share" for f in facts):
         raise AnchorNotFoundError(f"{section.where}: no male/female shares of the returns")
     rows = country_table(section, section.lines(top=headline_bottom + 1), period_row(context))
     for row in rows:
         for geo, figure in row.cells:
-            facts.append(fact_of(section, "avrr_returns", geo, row.key, figure, "persons", TABLE))
+            facts.append(fact_of(section, "avrr_returns", geo, row.key, figure, TABLE))
     return merge_repeats(facts, section.where)
 
 
@@ -344,7 +342,7 @@ def _authority_returns(document: Document, context: ReportContext, name: str, he
     # The design prints Bosnia and Herzegovina, Serbia and their total (the two countries that report them).
     for row in country_table(section, section.lines(), period_row(context), places=("BIH", "SRB", REGION)):
         for geo, figure in row.cells:
-            facts.append(fact_of(section, name, geo, row.key, figure, "persons", TABLE))
+            facts.append(fact_of(section, name, geo, row.key, figure, TABLE))
     return facts
 
 
@@ -375,12 +373,12 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
         ("complementary", "complementary_protection_decisions"),
     ):
         period = period_in(found[kind].text, context) or default
-        facts.append(fact_of(section, indicator, REGION, period, found[kind].figure, "count", TEXT))
+        facts.append(fact_of(section, indicator, REGION, period, found[kind].figure, TEXT))
     headline_bottom = max(h.bottom for h in found.values())
     rows = country_table(section, section.lines(top=headline_bottom + 1), period_row(context))
     for row in rows:
         for geo, figure in row.cells:
-            facts.append(fact_of(section, "asylum_applications", geo, row.key, figure, "count", TABLE))
+            facts.append(fact_of(section, "asylum_applications", geo, row.key, figure, TABLE))
     return merge_repeats(facts, section.where)
 
 
@@ -392,4 +390,4 @@ def read_trafficking(document: Document, context: ReportContext) -> list[Fact]:
         raise AnchorNotFoundError(f"{section.where}: expected one figure labelled as residence permits")
     headline = headlines[0]
     period = period_in(headline.text, context) or year_to_date(context.year, context.month)
-    return [fact_of(section, "trafficking_residence_permits", REGION, period, headline.figure, "count", TEXT)]
+    return [fact_of(section, "trafficking_residence_permits", REGION, period, headline.figure, TEXT)]

@@ -16,7 +16,7 @@ IOM DTM (dtm.iom.int, a Drupal site)
 from __future__ import annotations
 
 from mixedflows.acquire.html import Selector
-from mixedflows.acquire.sources import ListingShape, Source
+from mixedflows.acquire.sources import NOT_MONTHLY, ListingShape, Source
 
 SOURCE = Source(
     family="dtm_wb",
@@ -26,13 +26,12 @@ SOURCE = Source(
     ),
     allowed_hosts=frozenset({"dtm.iom.int"}),
     title_patterns=(r"\bWestern\s+Balkans\b", r"\bMixed\s+Migra(?:tory|tion)\s+Flows\b"),
-    exclude_patterns=(r"\bannual\b", r"\bquarterly\b", r"\bQ[1-4]\b", r"\bflow\s+monitoring\s+surveys?\b"),
+    exclude_patterns=(*NOT_MONTHLY, r"\bflow\s+monitoring\s+surveys?\b"),
     listing=ListingShape(
         entry=Selector("div", "report-item1"),
         title_link=Selector("a", "title"),
         date=Selector("div", "date"),
         pdf_link=None,
-        next_page=Selector("a", rel="next"),
     ),
     details_pdf_link=Selector("a", within=Selector("span", "file--mime-application-pdf")),
 )

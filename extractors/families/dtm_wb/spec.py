@@ -1,51 +1,67 @@
-"""The IOM DTM Western Balkans family: how an issue is recognised, its layouts and the sections each prints.
+"""DTM Western Balkans: the title an issue prints, its layouts (v2024, v2023) and their sections.
 
-Each section names the headings its reader is anchored by and the indicators it yields (their units are
-the catalogue's, `schemas/indicators.py`); `tests/test_families.py` checks the samples against both.
+A section is declared with the `headings` anchors its reader starts from and the `indicators` it reads.
 """
 
 from __future__ import annotations
 
-from ...spec import LayoutSpec, ReportSpec, SectionSpec
-from .headings import (
-    ARRIVALS_BY_COUNTRY,
-    ASYLUM,
-    AVRR,
-    MONTHLY_CHART,
-    NATIONALITIES,
-    NON_VOLUNTARY_AUTHORITIES,
-    OCCUPANCY_TREND,
-    RECEPTION,
-    REGISTRATIONS,
-    TRAFFICKING,
-    VOLUNTARY_AUTHORITIES,
-)
-from .sections import (
-    read_arrivals,
-    read_asylum,
-    read_avrr,
-    read_nationalities,
-    read_nationalities_by_rank,
-    read_non_voluntary_returns,
-    read_reception,
-    read_reception_table,
-    read_registrations,
-    read_trafficking,
-    read_voluntary_returns,
-    report_month,
-)
+from ...layout import Anchor
+from ...spec import LayoutSpec, ReportSpec, SectionReader, SectionSpec
+from . import headings, sections
+
+
+def _section(name: str, reader: SectionReader, anchors: tuple[Anchor, ...], *indicators: str) -> SectionSpec:
+    return SectionSpec(name=name, read=reader, headings=anchors, indicators=indicators)
+
 
 _REGISTRATIONS = ("registrations_on_arrival", "registrations_on_arrival_change")
-_NATIONALITIES = ("arrival_nationality_share", "arrival_nationality_share_change")
+_SHARES = ("arrival_nationality_share", "arrival_nationality_share_change")
 _RECEPTION = ("reception_capacity", "reception_centres", "reception_occupancy", "reception_occupancy_rate")
-_AVRR = ("avrr_returns", "avrr_returns_share", "reintegration_grants")
-_ASYLUM = ("asylum_applications", "complementary_protection_decisions", "refugee_status_decisions")
-
-_NATIONALITIES_SECTION = SectionSpec(
-    "nationalities", read_nationalities, headings=(NATIONALITIES,), indicators=_NATIONALITIES
+_AVRR = _section(
+    "avrr", sections.read_avrr, (headings.AVRR,), "avrr_returns", "avrr_returns_share", "reintegration_grants"
 )
-_AVRR_SECTION = SectionSpec("avrr", read_avrr, headings=(AVRR,), indicators=_AVRR)
-_ASYLUM_SECTION = SectionSpec("asylum", read_asylum, headings=(ASYLUM,), indicators=_ASYLUM)
+_ASYLUM = _section(
+    "asylum",
+    sections.read_asylum,
+    (headings.ASYLUM,),
+    "asylum_applications",
+    "complementary_protection_decisions",
+    "refugee_status_decisions",
+)
+_V2024 = (
+    _section(
+        "registrations", sections.read_registrations, (headings.REGISTRATIONS, headings.MONTHLY_CHART), *_REGISTRATIONS
+    ),
+    _section("nationalities", sections.read_nationalities, (headings.NATIONALITIES,), *_SHARES),
+    _section("reception", sections.read_reception, (headings.RECEPTION, headings.OCCUPANCY_TREND), *_RECEPTION),
+    _AVRR,
+    _section(
+        "voluntary_returns_authorities",
+        sections.read_voluntary_returns,
+        (headings.VOLUNTARY_AUTHORITIES,),
+        "voluntary_returns_authorities",
+    ),
+    _section(
+        "non_voluntary_returns_authorities",
+        sections.read_non_voluntary_returns,
+        (headings.NON_VOLUNTARY_AUTHORITIES,),
+        "non_voluntary_returns_authorities",
+    ),
+    _ASYLUM,
+    _section("trafficking", sections.read_trafficking, (headings.TRAFFICKING,), "trafficking_residence_permits"),
+)
+_V2023 = (
+    _section(
+        "arrivals",
+        sections.read_arrivals,
+        (headings.REGISTRATIONS, headings.MONTHLY_CHART, headings.ARRIVALS_BY_COUNTRY),
+        *_REGISTRATIONS,
+    ),
+    _section("nationalities", sections.read_nationalities_by_rank, (headings.NATIONALITIES,), *_SHARES),
+    _section("reception", sections.read_reception_table, (headings.RECEPTION,), *_RECEPTION),
+    _AVRR,
+    _ASYLUM,
+)
 
 SPEC = ReportSpec(
     family="dtm_wb",
@@ -54,62 +70,13 @@ SPEC = ReportSpec(
     title="IOM DTM Western Balkans — Mixed Migratory Flows Report",
     title_patterns=(r"\bDTM\s+Western\s+Balkans", r"Mixed\s+Migra(?:tory|tion)\s+Flows"),
     layouts=(
-        LayoutSpec(
-            version="v2024",
-            signature=(r"REGISTRATIONS\s+ON\s+ARRIVAL",),
-            sections=(
-                SectionSpec(
-                    "registrations",
-                    read_registrations,
-                    headings=(REGISTRATIONS, MONTHLY_CHART),
-                    indicators=_REGISTRATIONS,
-                ),
-                _NATIONALITIES_SECTION,
-                SectionSpec("reception", read_reception, headings=(RECEPTION, OCCUPANCY_TREND), indicators=_RECEPTION),
-                _AVRR_SECTION,
-                SectionSpec(
-                    "voluntary_returns_authorities",
-                    read_voluntary_returns,
-                    headings=(VOLUNTARY_AUTHORITIES,),
-                    indicators=("voluntary_returns_authorities",),
-                ),
-                SectionSpec(
-                    "non_voluntary_returns_authorities",
-                    read_non_voluntary_returns,
-                    headings=(NON_VOLUNTARY_AUTHORITIES,),
-                    indicators=("non_voluntary_returns_authorities",),
-                ),
-                _ASYLUM_SECTION,
-                SectionSpec(
-                    "trafficking",
-                    read_trafficking,
-                    headings=(TRAFFICKING,),
-                    indicators=("trafficking_residence_permits",),
-                ),
-            ),
-        ),
+        LayoutSpec(version="v2024", signature=(r"REGISTRATIONS\s+ON\s+ARRIVAL",), sections=_V2024),
         LayoutSpec(
             version="v2023",
             # Headline captions and the page footer, which a reworded heading leaves as they are.
             signature=(r"\bARRIVALS\s+IN\b", r"ARRIVALS\s+BY\s+COUNTRY|SUBSIDIARY|Mixed\s+Migration\s+Flows"),
-            sections=(
-                SectionSpec(
-                    "arrivals",
-                    read_arrivals,
-                    headings=(REGISTRATIONS, MONTHLY_CHART, ARRIVALS_BY_COUNTRY),
-                    indicators=_REGISTRATIONS,
-                ),
-                SectionSpec(
-                    "nationalities",
-                    read_nationalities_by_rank,
-                    headings=(NATIONALITIES,),
-                    indicators=_NATIONALITIES,
-                ),
-                SectionSpec("reception", read_reception_table, headings=(RECEPTION,), indicators=_RECEPTION),
-                _AVRR_SECTION,
-                _ASYLUM_SECTION,
-            ),
+            sections=_V2023,
         ),
     ),
-    report_month=report_month,
+    report_month=sections.report_month,
 )

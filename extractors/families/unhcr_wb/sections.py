@@ -29,18 +29,18 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 
-from ...context import ReportContext
+from ...context import ReportContext, unit_of
 from ...document import Document, Page, Word, union_bbox
 from ...errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
 from ...facts import Fact
 from ...geo import REGION, WB_COUNTRIES, place_code, resolve_nationality
 from ...labels import checked_label
+from ...layout import AxisMonth
 from ...layout.headings import classify
 from ...layout.settings import DEFAULT
 from ...months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date
 from ...numbers import parse_number
 from ...unhcr_layout import (
-    AxisLabel,
     Box,
     Prose,
     Row,
@@ -299,7 +299,7 @@ def read_key_figures(document: Document, context: ReportContext) -> list[Fact]:
         if period is None:
             raise LayoutChangedError(f"{where}: caption {caption.text!r} of {number.text!r} names no single period")
         claimed.append(caption)
-        facts.append(context.fact("new_arrivals", REGION, period, _value(number, where), "persons", [number], "text"))
+        facts.append(context.fact("new_arrivals", REGION, period, _value(number, where), [number], "text"))
     # A caption printed in line with a key figure's caption, in its size, is a key figure's caption too: one
     # no figure claims lost its figure (damage, or a figure we cannot read), and the key figures are partial.
     for caption in captions:
@@ -381,9 +381,7 @@ def read_arrivals_chart(document: Document, context: ReportContext) -> list[Fact
             )
         for word, period in zip(row.values, periods, strict=True):
             facts.append(
-                context.fact(
-                    "new_arrivals", row.label.code, period, _value(word, where), "persons", [word], "chart-labels"
-                )
+                context.fact("new_arrivals", row.label.code, period, _value(word, where), [word], "chart-labels")
             )
     return facts
 
@@ -438,9 +436,7 @@ def read_arrivals_table(document: Document, context: ReportContext) -> list[Fact
             if word is None:
                 raise LayoutChangedError(f"{where}: {row.label.text!r} has no figure under {cells[index].text!r}")
             facts.append(
-                context.fact(
-                    "new_arrivals", row.label.code, period, _value(word, where), "persons", [word], "pdfplumber-table"
-                )
+                context.fact("new_arrivals", row.label.code, period, _value(word, where), [word], "pdfplumber-table")
             )
     return facts
 
@@ -499,7 +495,6 @@ def read_mixed_movements(document: Document, context: ReportContext) -> list[Fac
             REGION,
             period,
             parse_number(transits["n"]).value,
-            "persons",
             prose.words_at(transits.start("n"), transits.end("n")),
             "text",
             qualifier=_qualifier(transits["qual"]),
@@ -518,14 +513,14 @@ def read_mixed_movements(document: Document, context: ReportContext) -> list[Fac
         if direction in _FALLING or (change["sign"] and change["sign"] != "+"):
             value = -value
         words = prose.words_at(change.start("sign") if change["sign"] else change.start("pct"), change.end("pct"))
-        facts.append(context.fact("mixed_movement_transits_change", REGION, period, value, "percent", words, "text"))
+        facts.append(context.fact("mixed_movement_transits_change", REGION, period, value, words, "text"))
     return facts
 
 
-_ASYLUM_LABELS: tuple[tuple[str, str, str], ...] = (
-    ("asylum_intentions", r"intentions?\s+to\s+seek\s+asylum", "count"),
-    ("asylum_applications", r"asylum\s+applications?", "count"),
-    ("asylum_application_intention_ratio", r"applications?\s+vs\.?\s+intentions?", "percent"),
+_ASYLUM_LABELS: tuple[tuple[str, str], ...] = (
+    ("asylum_intentions", r"intentions?\s+to\s+seek\s+asylum"),
+    ("asylum_applications", r"asylum\s+applications?"),
+    ("asylum_application_intention_ratio", r"applications?\s+vs\.?\s+intentions?"),
 )
 
 
@@ -540,7 +535,8 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
         period = year_period(int(year[1]))
     figures = number_words(box.words())
     facts: list[Fact] = []
-    for indicator, pattern, unit in _ASYLUM_LABELS:
+    for indicator, pattern in _ASYLUM_LABELS:
+        unit = unit_of(indicator)
         labels = find_phrases(box.segments(), pattern)
         if not labels:
             raise LayoutChangedError(f"{where}: no label matching {pattern!r}")
@@ -550,7 +546,7 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
             raise LayoutChangedError(f"{where}: no figure beside or under {label.text!r}")
         if printed(word).value is not None and printed(word).percent != (unit == "percent"):
             raise LayoutChangedError(f"{where}: {word.text!r} beside {label.text!r} is not a {unit}")
-        facts.append(context.fact(indicator, REGION, period, _value(word, where), unit, [word], "text"))
+        facts.append(context.fact(indicator, REGION, period, _value(word, where), [word], "text"))
     return facts
 
 
@@ -573,7 +569,6 @@ def read_persons_present(document: Document, context: ReportContext) -> list[Fac
             REGION,
             stock,
             parse_number(total["n"]).value,
-            "persons",
             prose.words_at(total.start("n"), total.end("n")),
             "text",
             qualifier=_qualifier(total["qual"]),
@@ -583,9 +578,7 @@ def read_persons_present(document: Document, context: ReportContext) -> list[Fac
     if shares:  # the v2024 sentence gives every place's share; v2023 prints them in a table instead
         _require_places(list(dict.fromkeys(share.code for share in shares)), context, where, box.words(), what="share")
     for share in shares:
-        facts.append(
-            context.fact("persons_present_share", share.code, stock, share.value, "percent", share.words, "text")
-        )
+        facts.append(context.fact("persons_present_share", share.code, stock, share.value, share.words, "text"))
     return facts
 
 
@@ -608,9 +601,9 @@ def read_persons_present_table(document: Document, context: ReportContext) -> li
     kinds: list[tuple[str, str]] = []
     for cell in cells:
         if re.search(r"share|%|per\s*cent", cell.text, re.I):
-            kinds.append(("persons_present_share", "percent"))
+            kinds.append(("persons_present_share", unit_of("persons_present_share")))
         elif re.search(r"persons|present|number|total", cell.text, re.I):
-            kinds.append(("persons_present", "persons"))
+            kinds.append(("persons_present", unit_of("persons_present")))
         else:
             raise LayoutChangedError(f"{where}: unknown column header {cell.text!r}")
     stock = _stock(context)
@@ -628,12 +621,12 @@ def read_persons_present_table(document: Document, context: ReportContext) -> li
             if printed(word).value is not None and printed(word).percent != (unit == "percent"):
                 raise LayoutChangedError(f"{where}: {word.text!r} under {cells[index].text!r} is not a {unit}")
             facts.append(
-                context.fact(indicator, row.label.code, stock, _value(word, where), unit, [word], "pdfplumber-table")
+                context.fact(indicator, row.label.code, stock, _value(word, where), [word], "pdfplumber-table")
             )
     return facts
 
 
-def _require_consecutive_months(axis: list[AxisLabel], context: ReportContext, where: str) -> None:
+def _require_consecutive_months(axis: list[AxisMonth], context: ReportContext, where: str) -> None:
     """A month axis runs month after month and ends with the report's month (2024-07, 2020-08 is refused)."""
     months = [label.year * 12 + label.month - 1 for label in axis]
     words = [w for label in axis for w in label.words]
@@ -674,9 +667,7 @@ def read_present_by_month(document: Document, context: ReportContext) -> list[Fa
         if (label.year, label.month) == (context.year, context.month):
             continue
         end = month_end(label.year, label.month)
-        facts.append(
-            context.fact("persons_present", REGION, (end, end), _value(word, where), "persons", [word], "chart-labels")
-        )
+        facts.append(context.fact("persons_present", REGION, (end, end), _value(word, where), [word], "chart-labels"))
     return facts
 
 
@@ -725,7 +716,6 @@ def read_nationalities(document: Document, context: ReportContext) -> list[Fact]
                 REGION,
                 stock,
                 _value(row.values[0], where),
-                "percent",
                 row.values,
                 "chart-labels",
                 breakdown=f"nationality:{row.label.code}",
@@ -776,4 +766,4 @@ def read_uasc(document: Document, context: ReportContext) -> list[Fact]:
         )
     ((word, label),) = chosen.values()
     where = _where(context, "uasc_present", word.page)
-    return [context.fact("uasc_present", REGION, _stock(context), _value(word, where), "persons", [word], "text")]
+    return [context.fact("uasc_present", REGION, _stock(context), _value(word, where), [word], "text")]

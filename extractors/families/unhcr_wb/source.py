@@ -19,7 +19,7 @@ UNHCR Operational Data Portal (data.unhcr.org)
 from __future__ import annotations
 
 from mixedflows.acquire.html import Selector
-from mixedflows.acquire.sources import ListingShape, Source
+from mixedflows.acquire.sources import NOT_MONTHLY, ListingShape, Source
 
 SOURCE = Source(
     family="unhcr_wb",
@@ -29,13 +29,12 @@ SOURCE = Source(
     ),
     allowed_hosts=frozenset({"data.unhcr.org"}),
     title_patterns=(r"\bWestern\s+Balkans\b", r"\bmixed\s+movements?\b"),
-    exclude_patterns=(r"\bannual\b", r"\bquarterly\b", r"\bQ[1-4]\b", r"\bdashboard\b"),
+    exclude_patterns=(*NOT_MONTHLY, r"\bdashboard\b"),
     listing=ListingShape(
         entry=Selector("li", "searchResultItem"),
         title_link=Selector("a", within=Selector("h2", "searchResultItem_title")),
         date=Selector("span", "searchResultItem_date"),
         pdf_link=Selector("a", "searchResultItem_download_link", href=r"/documents/download/\d+"),
-        next_page=Selector("a", rel="next"),
     ),
     details_pdf_link=Selector("a", href=r"/documents/download/\d+"),
 )

@@ -1,32 +1,16 @@
-"""The UNHCR Western Balkans family: how an issue is recognised, its layouts and the sections each prints.
+"""How a UNHCR Western Balkans issue is recognised, its two layouts and what each of their sections yields.
 
-Each section names the heading anchor its reader looks for and the indicators it yields (their units are
-the catalogue's, `schemas/indicators.py`); `tests/test_families.py` checks the samples against both.
+Sections are found by the heading anchors of `headings.HEADINGS` (by name here); their indicators'
+units come from `schemas/indicators.py`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from ...context import ReportContext
-from ...document import Document
-from ...facts import Fact
-from ...spec import LayoutSpec, ReportSpec, SectionSpec
+from ...spec import LayoutSpec, ReportSpec, SectionReader, SectionSpec
+from . import sections
 from .headings import HEADINGS
-from .sections import (
-    read_arrivals_chart,
-    read_arrivals_table,
-    read_asylum,
-    read_key_figures,
-    read_mixed_movements,
-    read_nationalities,
-    read_persons_present,
-    read_persons_present_table,
-    read_present_by_month,
-    read_uasc,
-    report_month,
-)
 
 
 def _words_of(phrase: str) -> tuple[str, ...]:
@@ -40,21 +24,42 @@ def _words_of(phrase: str) -> tuple[str, ...]:
     return tuple(rf"\b{re.escape(word)}\b" for word in phrase.split())
 
 
-def _section(
-    name: str, read: Callable[[Document, ReportContext], list[Fact]], heading: str, indicators: tuple[str, ...]
-) -> SectionSpec:
+def _section(name: str, reader: SectionReader, heading: str, *indicators: str) -> SectionSpec:
     """A section found by the heading anchor named `heading` (one of `HEADINGS`)."""
     anchors = tuple(anchor for anchor in HEADINGS if anchor.section == heading)
     if not anchors:
         raise ValueError(f"section {name!r}: no heading anchor {heading!r}")
-    return SectionSpec(name=name, read=read, headings=anchors, indicators=indicators)
+    return SectionSpec(name=name, read=reader, headings=anchors, indicators=indicators)
 
 
-_ASYLUM = ("asylum_application_intention_ratio", "asylum_applications", "asylum_intentions")
-_MIXED_MOVEMENTS = ("mixed_movement_transits", "mixed_movement_transits_change")
 _PRESENT = ("persons_present", "persons_present_share")
-_NATIONALITIES = ("persons_present_nationality_share",)
+_KEY_FIGURES = _section("key_figures", sections.read_key_figures, "key_figures", "new_arrivals")
+_MIXED_MOVEMENTS = _section(
+    "mixed_movements",
+    sections.read_mixed_movements,
+    "mixed_movements",
+    "mixed_movement_transits",
+    "mixed_movement_transits_change",
+)
+_ASYLUM = _section(
+    "asylum",
+    sections.read_asylum,
+    "asylum",
+    "asylum_application_intention_ratio",
+    "asylum_applications",
+    "asylum_intentions",
+)
+_PERSONS_PRESENT = _section("persons_present", sections.read_persons_present, "persons_present", *_PRESENT)
+_BY_MONTH = _section("persons_present_by_month", sections.read_present_by_month, "present_by_month", "persons_present")
+_NATIONALITIES = _section(
+    "nationalities", sections.read_nationalities, "nationalities", "persons_present_nationality_share"
+)
+_UASC = _section("uasc_present", sections.read_uasc, "uasc", "uasc_present")
 
+_ARRIVALS_CHART = _section("arrivals_by_country", sections.read_arrivals_chart, "arrivals_chart", "new_arrivals")
+_ARRIVALS_TABLE = _section("arrivals_by_country", sections.read_arrivals_table, "arrivals_table", "new_arrivals")
+_BY_COUNTRY = _section("persons_present_by_country", sections.read_persons_present_table, "persons_present", *_PRESENT)
+_BOTH_AFTER = (_BY_MONTH, _NATIONALITIES, _UASC)
 
 SPEC = ReportSpec(
     family="unhcr_wb",
@@ -69,32 +74,21 @@ SPEC = ReportSpec(
         LayoutSpec(
             version="v2024",
             signature=_words_of("Key figures Regional level"),
-            sections=(
-                _section("key_figures", read_key_figures, "key_figures", ("new_arrivals",)),
-                _section("arrivals_by_country", read_arrivals_chart, "arrivals_chart", ("new_arrivals",)),
-                _section("mixed_movements", read_mixed_movements, "mixed_movements", _MIXED_MOVEMENTS),
-                _section("asylum", read_asylum, "asylum", _ASYLUM),
-                _section("persons_present", read_persons_present, "persons_present", _PRESENT),
-                _section("persons_present_by_month", read_present_by_month, "present_by_month", ("persons_present",)),
-                _section("nationalities", read_nationalities, "nationalities", _NATIONALITIES),
-                _section("uasc_present", read_uasc, "uasc", ("uasc_present",)),
-            ),
+            sections=(_KEY_FIGURES, _ARRIVALS_CHART, _MIXED_MOVEMENTS, _ASYLUM, _PERSONS_PRESENT, *_BOTH_AFTER),
         ),
         LayoutSpec(
             version="v2023",
             signature=_words_of("Key figures New arrivals by country"),
             sections=(
-                _section("key_figures", read_key_figures, "key_figures", ("new_arrivals",)),
-                _section("arrivals_by_country", read_arrivals_table, "arrivals_table", ("new_arrivals",)),
-                _section("mixed_movements", read_mixed_movements, "mixed_movements", _MIXED_MOVEMENTS),
-                _section("asylum", read_asylum, "asylum", _ASYLUM),
-                _section("persons_present", read_persons_present, "persons_present", _PRESENT),
-                _section("persons_present_by_country", read_persons_present_table, "persons_present", _PRESENT),
-                _section("persons_present_by_month", read_present_by_month, "present_by_month", ("persons_present",)),
-                _section("nationalities", read_nationalities, "nationalities", _NATIONALITIES),
-                _section("uasc_present", read_uasc, "uasc", ("uasc_present",)),
+                _KEY_FIGURES,
+                _ARRIVALS_TABLE,
+                _MIXED_MOVEMENTS,
+                _ASYLUM,
+                _PERSONS_PRESENT,
+                _BY_COUNTRY,
+                *_BOTH_AFTER,
             ),
         ),
     ),
-    report_month=report_month,
+    report_month=sections.report_month,
 )
