@@ -7,7 +7,7 @@ import pytest
 from extractors.document import Page, Word
 from extractors.errors import LayoutChangedError
 from extractors.geo import nationality_code, place_code
-from extractors.unhcr_layout import (
+from extractors.layout.blocks import (
     Box,
     Prose,
     block_under,

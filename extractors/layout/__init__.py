@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import statistics
-import weakref
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Generic, TypeVar
 
@@ -21,6 +20,7 @@ from ..errors import LayoutChangedError
 from ..facts import Fact
 from ..months import is_month_label, is_month_name, parse_month_label
 from ..numbers import PrintedNumber, is_number, is_sign, parse_number
+from .cache import once_per_page
 from .headings import common_in_order
 from .settings import DEFAULT
 from .spans import Span
@@ -147,9 +147,6 @@ def find_headings(pages: Iterable[Page], anchor: Anchor, among: Sequence[Anchor]
     return [heading for page in pages for heading, found in page_headings(page, anchors) if anchor in found]
 
 
-_PAGE_HEADINGS: weakref.WeakKeyDictionary[Page, dict[tuple[Anchor, ...], list]] = weakref.WeakKeyDictionary()
-
-
 def page_headings(page: Page, anchors: tuple[Anchor, ...]) -> list[tuple[Heading, tuple[Anchor, ...]]]:
     """Every heading of the page with the anchors it is the heading of, in reading order.
 
@@ -158,10 +155,7 @@ def page_headings(page: Page, anchors: tuple[Anchor, ...]) -> list[tuple[Heading
     words they match best (at least `heading_match_share`). One that matches two anchors equally well is
     given to neither but still ends the section above it (an empty tuple).
     """
-    cached = _PAGE_HEADINGS.setdefault(page, {})
-    if anchors not in cached:
-        cached[anchors] = _page_headings(page, anchors)
-    return cached[anchors]
+    return once_per_page(page, ("anchored headings", anchors), lambda: _page_headings(page, anchors))
 
 
 def _page_headings(page: Page, anchors: tuple[Anchor, ...]) -> list[tuple[Heading, tuple[Anchor, ...]]]:
@@ -224,14 +218,9 @@ def _continues_heading(last: Line, line: Line) -> bool:
     )
 
 
-_PLAIN_LINES: weakref.WeakKeyDictionary[Page, list[tuple[Line, str]]] = weakref.WeakKeyDictionary()
-
-
 def _plain_lines(page: Page) -> list[tuple[Line, str]]:
     """The page's lines with their plain text, computed once per page (every section looks for headings)."""
-    if page not in _PLAIN_LINES:
-        _PLAIN_LINES[page] = [(line, plain(line.text)) for line in page.lines]
-    return _PLAIN_LINES[page]
+    return once_per_page(page, "plain lines", lambda: [(line, plain(line.text)) for line in page.lines])
 
 
 def footnote_top(page: Page) -> float:

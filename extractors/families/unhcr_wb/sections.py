@@ -1,7 +1,7 @@
 """Extractor for UNHCR's "Western Balkans — Refugees, asylum-seekers and other people in mixed movements".
 
 A two-page landscape snapshot laid out in columns. Each section is found by its heading and read
-inside the block that heading introduces (see `extractors.unhcr_layout`); nothing is read at fixed
+inside the block that heading introduces (see `extractors.layout.blocks`); nothing is read at fixed
 coordinates. Indicators (DATA_CONTRACT.md, UNHCR table; all `geo` WB unless per country):
 
 - `new_arrivals`: key figures (January-<Month> of the report year and of the year before) and,
@@ -36,11 +36,7 @@ from ...facts import Fact
 from ...geo import REGION, WB_COUNTRIES, place_code, resolve_nationality
 from ...labels import checked_label
 from ...layout import AxisMonth
-from ...layout.headings import classify
-from ...layout.settings import DEFAULT
-from ...months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date
-from ...numbers import parse_number
-from ...unhcr_layout import (
+from ...layout.blocks import (
     Box,
     Prose,
     Row,
@@ -66,6 +62,10 @@ from ...unhcr_layout import (
     shares_in_prose,
     stacked,
 )
+from ...layout.headings import classify
+from ...layout.settings import DEFAULT
+from ...months import MONTH_NAME_PATTERN, month_end, month_number, month_period, year_period, year_to_date
+from ...numbers import parse_number
 from .headings import HEADINGS
 
 _MONTH = f"(?:{MONTH_NAME_PATTERN})"

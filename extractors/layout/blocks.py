@@ -5,8 +5,9 @@ things relative to anchors — a heading, a row label, a column header, an axis 
 fixed coordinates. Nothing here knows a report family: the family modules pass in what to look
 for (patterns, label resolvers such as `geo.place_code`) and turn what comes back into facts.
 
-Written with the UNHCR extractor; when the `dtm` and `unhcr` branches were merged, the DTM
-extractor's helpers kept `extractors/layout.py` and these moved here unchanged.
+Written with the UNHCR extractor (as `extractors/unhcr_layout.py`); the DTM extractor's helpers are the
+package's `__init__`. Where both toolkits still hold a primitive of their own (month axes, header cells,
+pairing to an axis), docs/_incoming/layout.md says which.
 """
 
 from __future__ import annotations
@@ -14,18 +15,18 @@ from __future__ import annotations
 import dataclasses
 import re
 import statistics
-import weakref
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 
-from .document import Page, Word, group_lines, union_bbox
-from .errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
-from .layout import AxisMonth
-from .layout.headings import HeadingAnchor, classify, closest
-from .layout.settings import DEFAULT
-from .layout.spans import Span
-from .months import is_month_label, parse_month_label
-from .numbers import PrintedNumber, is_number, parse_number
+from ..document import Page, Word, group_lines, union_bbox
+from ..errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
+from ..months import is_month_label, parse_month_label
+from ..numbers import PrintedNumber, is_number, parse_number
+from . import AxisMonth
+from .cache import once_per_page
+from .headings import HeadingAnchor, classify, closest
+from .settings import DEFAULT
+from .spans import Span
 
 _LETTER = re.compile(r"[^\W\d_]")
 _YEAR_LINE = re.compile(r"\(?(?:19|20)\d\d\)?\W*")
@@ -187,16 +188,9 @@ class _Run:
         return overlap >= DEFAULT.line_overlap_ratio * min(ref.bottom - ref.top, word.bottom - word.top)
 
 
-#: Segments and headings of each parsed page, computed once per page (entries go with the page).
-_PAGE_SEGMENTS: weakref.WeakKeyDictionary[Page, list[Segment]] = weakref.WeakKeyDictionary()
-_PAGE_HEADINGS: weakref.WeakKeyDictionary[Page, dict[tuple, list[Segment]]] = weakref.WeakKeyDictionary()
-
-
 def page_segments(page: Page) -> list[Segment]:
     """`segments(page.words)`, computed once per page."""
-    if page not in _PAGE_SEGMENTS:
-        _PAGE_SEGMENTS[page] = segments(page.words)
-    return _PAGE_SEGMENTS[page]
+    return once_per_page(page, "segments", lambda: segments(page.words))
 
 
 def reading_order(parts: Iterable[Segment]) -> list[Segment]:
@@ -234,11 +228,8 @@ def headings(
     `extra_starts` (a regex) adds segments that start a block without looking like a heading,
     such as a "Note:" panel, so that blocks stop where they begin.
     """
-    cached = _PAGE_HEADINGS.setdefault(page, {})
-    key = (extra_starts, tuple(anchors), document_body)
-    if key not in cached:
-        cached[key] = _find_headings(page, extra_starts, tuple(anchors), document_body)
-    return cached[key]
+    key = ("segment headings", extra_starts, tuple(anchors), document_body)
+    return once_per_page(page, key, lambda: _find_headings(page, extra_starts, tuple(anchors), document_body))
 
 
 def document_body_size(pages: Sequence[Page]) -> float:
@@ -788,13 +779,13 @@ def _split_places(chunk: str, resolve: Callable[[str], str | None]) -> list[str]
 
 Rect = tuple[float, float, float, float]
 
-_PAGE_PANELS: weakref.WeakKeyDictionary[Page, list[Rect]] = weakref.WeakKeyDictionary()
-
 
 def panels(page: Page) -> list[Rect]:
     """Rectangles drawn on a page (a box, a shaded panel): four rules meeting at their corners, smallest first."""
-    if page in _PAGE_PANELS:
-        return _PAGE_PANELS[page]
+    return once_per_page(page, "panels", lambda: _panels(page))
+
+
+def _panels(page: Page) -> list[Rect]:
     verticals = {(round(r.x0), round(r.top), round(r.bottom)) for r in page.rules if not r.horizontal}
     by_span: dict[tuple[int, int], list[float]] = {}
     for rule in page.rules:
@@ -808,8 +799,7 @@ def panels(page: Page) -> list[Rect]:
                 if (x0, round(top), round(bottom)) in verticals and (x1, round(top), round(bottom)) in verticals:
                     found.add((float(x0), top, float(x1), bottom))
                     break
-    _PAGE_PANELS[page] = sorted(found, key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
-    return _PAGE_PANELS[page]
+    return sorted(found, key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
 
 
 def inside(rect: Rect, bbox: Rect, slack: float = 1.0) -> bool:
