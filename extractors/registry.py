@@ -10,8 +10,16 @@ from types import ModuleType
 
 from .context import ReportContext, SectionProblem
 from .document import Document
-from .errors import AnchorNotFoundError, ExtractionError, LayoutChangedError, UnknownLabelError, UnknownReportError
+from .errors import (
+    AnchorNotFoundError,
+    ExtractionError,
+    LayoutChangedError,
+    SectionUnreadableError,
+    UnknownLabelError,
+    UnknownReportError,
+)
 from .facts import Fact
+from .integrity import broken_figures, without_broken
 from .spec import LayoutSpec, ReportSpec
 
 #: The report families mixedflows reads: each is the package `extractors/families/<key>/` holding its
@@ -61,6 +69,24 @@ def _raise_recorded(problems: list[SectionProblem]) -> None:
     for problem in problems:
         if problem.rule not in WARNING_PROBLEMS:
             raise UnknownLabelError(problem.detail, page=problem.page, bbox=problem.bbox, printed=problem.printed)
+
+
+def _hold_back_broken(document: Document, context: ReportContext, facts: list[Fact], *, strict: bool) -> list[Fact]:
+    """Facts printed on a line where damage broke a figure apart are held back, and each break is a problem."""
+    broken = broken_figures(document)
+    for word in broken:
+        detail = (
+            f"{document.name} ({context.report_id}): page {word.page} prints {word.text!r}, a figure broken apart "
+            "(damaged text layer?); the figures on its line are held back"
+        )
+        if strict:
+            raise SectionUnreadableError(detail, page=word.page, bbox=word.bbox, printed=word.text)
+        context.problems.append(
+            SectionProblem(
+                rule="unreadable_section", section="", detail=detail, page=word.page, bbox=word.bbox, printed=word.text
+            )
+        )
+    return without_broken(facts, broken) if broken else facts
 
 
 def recognise(document: Document) -> tuple[ReportSpec, LayoutSpec]:
@@ -161,6 +187,7 @@ def read_document(document: Document, source_url: str | None = None, *, strict: 
     if not facts and first_error is not None:
         # Nothing of the report could be read: a whole-report failure (one line), not a quarantine.
         raise first_error
+    facts = _hold_back_broken(document, context, facts, strict=strict)
     repeats = [f for f in facts if f.repeat]
     facts = [f for f in facts if not f.repeat]
     counts = Counter(f.key for f in facts)

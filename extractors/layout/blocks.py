@@ -604,25 +604,42 @@ def match_to_axis(values: Sequence[Word], axis: Sequence[AxisMonth], *, where: s
 # --- a figure next to its label -----------------------------------------------------------------
 
 
-def figure_beside(label: Segment | Label, candidates: Iterable[Word], *, below: bool = True) -> Word | None:
+def figure_beside(
+    label: Segment | Label, candidates: Iterable[Word], *, below: bool = True, printed: Iterable[Word] = ()
+) -> Word | None:
     """The figure printed right of a label on one of its lines, else (if `below`) the nearest under it.
 
     Right of the label: a word right of one of the label's lines whose centre lies within that
     line's band (half a line height of slack), nearest first. Under it: a word overlapping the
-    label horizontally, nearest first.
+    label horizontally, nearest first. Either way the figure must be the first thing printed there:
+    when one of the `printed` words (the block's) sits between the label and the nearest figure, the
+    label's own figure is missing (another label's figure, or a footnote's number, is not its figure)
+    and the answer is None.
     """
     pool = [w for w in candidates if not w.superscript]
+    label_ids = {id(w) for w in label.words}
+    others = [w for w in printed if id(w) not in label_ids and not w.superscript]
     right = []
     for line in group_lines(label.words):
         slack = (line.bottom - line.top) / 2
         right += [w for w in pool if w.x0 >= line.x1 - 1 and line.top - slack <= w.y_center <= line.bottom + slack]
     if right:
-        return min(right, key=lambda w: (w.x0 - label.x1, abs(w.y_center - (label.top + label.bottom) / 2)))
+        word = min(right, key=lambda w: (w.x0 - label.x1, abs(w.y_center - (label.top + label.bottom) / 2)))
+        between = [
+            w for w in others if w is not word and label.x1 - 1 <= w.x0 and w.x1 <= word.x0 + 1
+            and w.top < word.bottom and word.top < w.bottom
+        ]  # fmt: skip
+        return None if between else word
     if not below:
         return None
     under = [w for w in pool if w.top >= label.bottom - 1 and w.x0 < label.x1 and w.x1 > label.x0]
     if under:
-        return min(under, key=lambda w: w.top - label.bottom)
+        word = min(under, key=lambda w: w.top - label.bottom)
+        between = [
+            w for w in others if w is not word and label.bottom - 1 <= w.top and w.bottom <= word.top + 1
+            and w.x0 < max(label.x1, word.x1) and w.x1 > min(label.x0, word.x0)
+        ]  # fmt: skip
+        return None if between else word
     return None
 
 

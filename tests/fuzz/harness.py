@@ -4,9 +4,10 @@ Each mutated file is read the way the pipeline reads it (`extract_bounded`, defa
 classified:
 
 - `identical`: the same facts as the undamaged sample (every column but the file's sha256);
-- `moved`: every figure intact (every column but the bbox identical), some drawn elsewhere: the
-  damage changed glyph widths, the page box or a spacing operator, so the bbox of a figure in the
-  damaged file is not the sample's. No figure is wrong; the bbox is where this file prints it;
+- `moved`: every figure intact (every column but the page and bbox identical), some drawn elsewhere:
+  the damage changed glyph widths, the page box or a spacing operator, or deleted a page, so the bbox
+  or page of a figure in the damaged file is not the sample's. No figure is wrong; the page and bbox
+  are where this file prints it;
 - `error`: refused with one line naming the file (an `ExtractionError`), within the time limit;
 - `defect`: anything else: a traceback, an error on several lines or from an unexpected failure, a
   reader that crashed or blew its memory, a hang past the limit, or facts that differ from the
@@ -39,6 +40,8 @@ TESTS = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((TESTS / "pdfs").glob("*/*.pdf"))
 #: Columns that change with the bytes, not with what was read.
 VOLATILE = ("pdf_sha256", "source_url")
+#: Where a file prints a figure: damage that deletes a page or moves a glyph changes it, not the figure.
+LOCATION = ("page", "bbox")
 #: Past the time limit, how long the bounded reader may take to be killed and say so.
 HANG_GRACE_SECONDS = 10.0
 
@@ -76,9 +79,11 @@ def fact_records(facts) -> tuple[str, ...]:
 
 
 def _without_boxes(records: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The records without where this file prints each figure (its page and box), for comparing figures."""
     rows = [json.loads(record) for record in records]
     for row in rows:
-        row.pop("bbox")
+        for column in LOCATION:
+            row.pop(column)
     return rows
 
 
@@ -149,7 +154,7 @@ def classify(path: Path, seed: Seed, limits: ExtractionLimits) -> tuple[str, str
         return "identical", "", seconds
     if _without_boxes(records) == _without_boxes(seed.records):
         changed = sum(a != b for a, b in zip(records, seed.records, strict=True))
-        return "moved", f"every figure intact; {changed} bbox(es) differ", seconds
+        return "moved", f"every figure intact; {changed} page(s) or bbox(es) differ", seconds
     lost = sorted(set(seed.records) - set(records))
     new = sorted(set(records) - set(seed.records))
     return "defect", f"facts differ: {len(lost)} lost/changed, {len(new)} new; first: {(new or lost)[0][:300]}", seconds

@@ -17,6 +17,7 @@ from ...document import Document, Line, Page, Word, group_lines, search_line, un
 from ...errors import AnchorNotFoundError, LayoutChangedError, SectionUnreadableError
 from ...facts import Fact
 from ...geo import REGION, WB_COUNTRIES, place_code, resolve_nationality
+from ...integrity import marks_without_notes
 from ...labels import checked_label
 from ...layout import (
     Anchor,
@@ -259,9 +260,28 @@ def place_or_total(text: str) -> str | None:
     return place_code(text)
 
 
-def non_final_note(document: Document) -> bool:
-    """True when the issue says its figures are non-final ("data ... is non-final and subject to ...")."""
-    return bool(_NON_FINAL_RE.search(document.text))
+def non_final_note(document: Document, where: str = "") -> bool:
+    """True when the issue says its figures are non-final ("data ... is non-final and subject to ...").
+
+    Raises
+    ------
+    SectionUnreadableError
+        When no note says so but a footnote mark's note could not be read: that note may be the one,
+        and a non-final figure must never be published as final.
+    """
+    if _NON_FINAL_RE.search(document.text):
+        return True
+    unread = marks_without_notes(document)
+    if unread:
+        number, mark = unread[0]
+        raise SectionUnreadableError(
+            f"{where or document.name}: footnote {number} (page {mark.page}) has no readable note, so whether "
+            "the figures are final cannot be told",
+            page=mark.page,
+            bbox=mark.bbox,
+            printed=mark.text,
+        )
+    return False
 
 
 def fact_of(

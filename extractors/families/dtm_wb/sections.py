@@ -134,7 +134,7 @@ def _registration_headlines(section: Section) -> list[Fact]:
     context = section.context
     found = classify_headlines(section, labelled_headlines(section), _REGISTRATION_KINDS)
     require(section, found, ("month", "change", "year_to_date"))
-    qualifier = "non_final" if non_final_note(section.document) else None
+    qualifier = "non_final" if non_final_note(section.document, section.where) else None
     month = month_period(context.year, context.month)
     year = year_to_date(context.year, context.month)
     label = plain(found["month"].text)

@@ -104,22 +104,23 @@ _QUALIFIERS: dict[str, str | None] = {
 }
 _QUALIFIER_WORDS = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _QUALIFIERS), key=len, reverse=True))
 #: A count as prose prints it: thousands separated by a comma or a (no-break, thin) space, or none.
-_FIGURE = r"\d{1,3}(?:[,\u00a0\u2009\u202f]\d{3})+|\d+"
+#: A whole printed figure: never the tail or head of a longer token ("661" of a damaged "4Ȍ661").
+_FIGURE = r"(?<![\w,.])(?:\d{1,3}(?:[,\u00a0\u2009\u202f]\d{3})+|\d+)(?!\w|[,.]\d)"
 _PEOPLE = r"(?:refugees|persons|people|migrants|individuals)"
 #: "some 17,500 refugees", "A total of 4,661 refugees", "an estimated 10,900 refugees": a headcount.
 _HEADCOUNT_RE = re.compile(rf"(?:\b(?P<qual>{_QUALIFIER_WORDS})\s+)?(?P<n>{_FIGURE})\s+{_PEOPLE}\b", re.I)
 _CHANGE_RE = re.compile(
-    r"(?P<sign>[-−–+])?\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s+"
+    r"(?P<sign>[-−–+])?\s*(?P<pct>(?<![\w,.])\d+(?:\.\d+)?)\s*%\s+"
     r"(?P<dir>less|fewer|lower|decrease|decline|drop|more|higher|increase|rise)\b",
     re.I,
 )
 #: "a decrease of 43%": the direction printed before the figure.
 _CHANGE_BEFORE_RE = re.compile(
-    r"\b(?P<dir>decrease|decline|drop|fall|increase|rise)\s+of\s+(?P<sign>[-−–+])?\s*(?P<pct>\d+(?:\.\d+)?)\s*%",
+    r"\b(?P<dir>decrease|decline|drop|fall|increase|rise)\s+of\s+(?P<sign>[-−–+])?\s*(?P<pct>(?<![\w,.])\d+(?:\.\d+)?)\s*%",
     re.I,
 )
 #: "-43% compared to ...": only a sign says which way.
-_SIGNED_CHANGE_RE = re.compile(r"(?P<sign>[-−–+])\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
+_SIGNED_CHANGE_RE = re.compile(r"(?P<sign>[-−–+])\s*(?P<pct>(?<![\w,.])\d+(?:\.\d+)?)\s*%")
 _FALLING = {"less", "fewer", "lower", "decrease", "decline", "drop", "fall"}
 
 _UASC_ANCHOR = HEADINGS[-1]
@@ -541,7 +542,7 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
         if not labels:
             raise LayoutChangedError(f"{where}: no label matching {pattern!r}")
         label = labels[0]
-        word = figure_beside(label, figures)
+        word = figure_beside(label, figures, printed=box.words())
         if word is None:
             raise LayoutChangedError(f"{where}: no figure beside or under {label.text!r}")
         if printed(word).value is not None and printed(word).percent != (unit == "percent"):
