@@ -1,7 +1,7 @@
 """The validation rules: each an id, a default severity and a plain function `(facts, history) -> violations`.
 
 `RULES` is the one registry: configuration (`config/validation.toml`), acknowledgements, the CLI
-and the README's table all read it. A rule's options (tolerances) are the keyword-only parameters
+and the rules table of docs/VALIDATION.md all read it. A rule's options (tolerances) are the keyword-only parameters
 of its function; their defaults are the defaults, and the configuration file may override them.
 """
 
