@@ -42,11 +42,11 @@ def report_frame(report: ExtractedReport) -> pd.DataFrame:
     frame = facts_to_frame(facts + repeats)
     frame["arrow"] = pd.Series([f.arrow for f in facts + repeats], dtype="string")
     frame["repeat"] = [False] * len(facts) + [True] * len(repeats)
-    if report.second_readings:
-        again = {reading.key: reading for reading in report.second_readings}
-        read = [again.get(f.key) for f in facts] + [None] * len(repeats)
-        frame["second_reading"] = pd.Series([r.value if r else None for r in read], dtype="float64")
-        frame["second_reading_method"] = pd.Series([r.method if r else None for r in read], dtype="string")
+    # Always present (empty without a second reading), so every report frame has the same columns.
+    again = {reading.key: reading for reading in report.second_readings}
+    read = [again.get(f.key) for f in facts] + [None] * len(repeats)
+    frame["second_reading"] = pd.Series([r.value if r else None for r in read], dtype="float64")
+    frame["second_reading_method"] = pd.Series([r.method if r else None for r in read], dtype="string")
     return frame
 
 
