@@ -52,6 +52,7 @@ def extract_bounded(
     *,
     strict: bool = True,
     limits: ExtractionLimits | None = None,
+    second_reading: bool = False,
 ) -> ExtractedReport:
     """`extractors.extract` run in a reader process within `limits` (default: `ExtractionLimits.from_env()`).
 
@@ -63,7 +64,9 @@ def extract_bounded(
     path = Path(pdf_path)
     reader = _POOL.take(limits.memory_mb)
     try:
-        reply = reader.ask((str(path), source_url, strict, limits, _settings()), limits.seconds, path.name)
+        reply = reader.ask(
+            (str(path), source_url, strict, limits, _settings(), second_reading), limits.seconds, path.name
+        )
     except BaseException:
         reader.kill()
         raise
@@ -254,6 +257,11 @@ def _serve(memory_mb: int) -> None:
     for name in PARSER_LOGGERS:
         # Damage is collected by Document.open; the reader's stderr is not anyone's to read.
         logging.getLogger(name).propagate = False
+    from .second_reading import load_camelot
+
+    # camelot (with OpenCV, numpy and matplotlib) maps a few hundred MB of address space: loaded before the
+    # limit, so that the limit bounds what a file costs, not what a library costs to load.
+    load_camelot()
     _limit_memory(memory_mb)
     # Memory held back to answer with once the limit is reached (building the reply needs some).
     ballast = bytearray(RESERVE_BYTES)
@@ -296,11 +304,12 @@ def _answer(
     strict: bool,
     limits: ExtractionLimits,
     settings: dict[str, str],
+    second_reading: bool,
     *,
     memory_mb: int,
 ):
     from .document import Document
-    from .registry import read_document
+    from .registry import read_document, with_second_reading
 
     for stale in [n for n in os.environ if n.startswith(SETTINGS_PREFIX) and n not in settings]:
         del os.environ[stale]
@@ -316,7 +325,9 @@ def _answer(
             raise UnreadablePdfError(
                 f"{name}: damaged PDF, the parser could not read all of it ({' '.join(str(damage[0].message).split())})"
             )
-        return ("report", read_document(document, source_url, strict=strict)), True
+        report = read_document(document, source_url, strict=strict)
+        # camelot reads the file again inside this reader, so its time and memory are bounded too.
+        return ("report", with_second_reading(report) if second_reading else report), True
     except ExtractionError as exc:
         return ("error", exc), True
     except MemoryError:

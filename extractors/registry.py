@@ -20,6 +20,7 @@ from .errors import (
 )
 from .facts import Fact
 from .integrity import broken_figures, without_broken
+from .second_reading import SecondReading, read_tables_again
 from .spec import LayoutSpec, ReportSpec
 
 #: The report families mixedflows reads: each is the package `extractors/families/<key>/` holding its
@@ -58,6 +59,9 @@ class ExtractedReport:
     #: Sections (or labels) that could not be read: each becomes an error-level violation that holds
     #: the report in quarantine, while every other section's facts are still returned.
     problems: tuple[SectionProblem, ...] = ()
+    #: camelot's independent reading of the table cells where `facts` were printed (`extract(...,
+    #: second_reading=True)`), for validation's `second_reading` rule; empty when not asked for.
+    second_readings: tuple[SecondReading, ...] = ()
 
 
 #: Problems a reader records that still let its figures be published (a warning in validation).
@@ -112,7 +116,9 @@ def recognise(document: Document) -> tuple[ReportSpec, LayoutSpec]:
     return spec, layout
 
 
-def extract(pdf_path: str | Path, source_url: str | None = None, *, strict: bool = True) -> ExtractedReport:
+def extract(
+    pdf_path: str | Path, source_url: str | None = None, *, strict: bool = True, second_reading: bool = False
+) -> ExtractedReport:
     """Read every figure a report PDF prints.
 
     Parameters
@@ -132,8 +138,17 @@ def extract(pdf_path: str | Path, source_url: str | None = None, *, strict: bool
     ExtractionError
         With a one-line message naming the file and what is wrong: not a PDF, no text layer,
         unknown report or layout, a section missing or shaped differently from its layout.
+    second_reading
+        Also read every table figure again with camelot (`ExtractedReport.second_readings`), for
+        validation to compare; costs about a second per DTM report, so only what validates asks.
     """
-    return read_document(Document.open(pdf_path), source_url, strict=strict)
+    report = read_document(Document.open(pdf_path), source_url, strict=strict)
+    return with_second_reading(report) if second_reading else report
+
+
+def with_second_reading(report: ExtractedReport) -> ExtractedReport:
+    """The report with camelot's reading of its table cells (read from the file at `report.path`)."""
+    return dataclasses.replace(report, second_readings=read_tables_again(report.path, report.facts))
 
 
 def read_document(document: Document, source_url: str | None = None, *, strict: bool = True) -> ExtractedReport:

@@ -137,7 +137,7 @@ def read_report(archived: ArchivedPdf, *, store: Store, extractor_version: str) 
         return ReadReport(archived, expected_id, unchanged=unchanged)
     try:
         # Sections that cannot be read become violations (the report is quarantined, not failed).
-        report = extract(archived.path, source_url=archived.source_url, strict=False)
+        report = extract(archived.path, source_url=archived.source_url, strict=False, second_reading=True)
         _check_identity(report, archived, expected_id)
     except (ExtractionError, AliasesError) as exc:
         return ReadReport(archived, expected_id, failure=str(exc))

@@ -1,7 +1,7 @@
 """The validation rules: each an id, a default severity and a plain function `(facts, history) -> violations`.
 
 `RULES` is the one registry: configuration (`config/validation.toml`), acknowledgements, the CLI
-and the README's table all read it. A rule's options (tolerances) are the keyword-only parameters
+and the rules table of docs/VALIDATION.md all read it. A rule's options (tolerances) are the keyword-only parameters
 of its function; their defaults are the defaults, and the configuration file may override them.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import arithmetic, history, parts
+from . import arithmetic, history, parts, second_reading
 from .facts import SCHEMA_RULE, schema_violations
 from .violations import SEVERITIES, Violation
 
@@ -125,6 +125,14 @@ _RULES = (
         arithmetic.repeated_figure,
         "A figure printed twice in a report (a headline and a table's Total) is equal.",
         f"{_CHECK_THE_PDF} If both printings differ in the PDF, acknowledge it and tell the publisher.",
+    ),
+    Rule(
+        "second_reading",
+        "error",
+        second_reading.second_reading,
+        "A table figure reads the same to a second, independent reader (camelot) of its cell.",
+        "Open the PDF at the page named and read the cell: if our figure is wrong, fix the extractor; if "
+        "camelot misread it, acknowledge it (and report the layout).",
     ),
     Rule(
         "part_within_whole",

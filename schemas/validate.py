@@ -16,8 +16,9 @@ from .rules import RULES
 from .violations import Violation, violations_frame
 
 #: Columns a validation frame may carry beside the contract's: marks printed with a figure that are not
-#: facts themselves but that rules compare (the arrow beside a change; a second printing of a figure).
-MARK_COLUMNS: tuple[str, ...] = ("arrow", "repeat")
+#: facts themselves but that rules compare (the arrow beside a change; a second printing of a figure;
+#: the value and method of a second reader of the figure's table cell).
+MARK_COLUMNS: tuple[str, ...] = ("arrow", "repeat", "second_reading", "second_reading_method")
 
 
 def report_frame(report: ExtractedReport) -> pd.DataFrame:
@@ -32,14 +33,20 @@ def report_frame(report: ExtractedReport) -> pd.DataFrame:
     -------
     DataFrame
         The contract's columns plus `arrow` (up, down, flat or null) and `repeat` (True on rows that
-        are a second printing of a fact, e.g. a table's Total repeating a headline). Publish
-        `facts_to_frame(report.facts)`, not this frame.
+        are a second printing of a fact, e.g. a table's Total repeating a headline), and, where camelot
+        read a table figure's cell again (`extract(..., second_reading=True)`), `second_reading` (its
+        value) and `second_reading_method`. Publish `facts_to_frame(report.facts)`, not this frame.
     """
     facts = list(report.facts)
     repeats = list(report.repeats)
     frame = facts_to_frame(facts + repeats)
     frame["arrow"] = pd.Series([f.arrow for f in facts + repeats], dtype="string")
     frame["repeat"] = [False] * len(facts) + [True] * len(repeats)
+    # Always present (empty without a second reading), so every report frame has the same columns.
+    again = {reading.key: reading for reading in report.second_readings}
+    read = [again.get(f.key) for f in facts] + [None] * len(repeats)
+    frame["second_reading"] = pd.Series([r.value if r else None for r in read], dtype="float64")
+    frame["second_reading_method"] = pd.Series([r.method if r else None for r in read], dtype="string")
     return frame
 
 

@@ -1,6 +1,6 @@
 """Every command checks its configuration, folders and arguments first: one line, exit 2, nothing written.
 
-The exit codes are one table for every command (`mixedflows.cli.checks.ExitCode`, README "Exit codes").
+The exit codes are one table for every command (`mixedflows.cli.checks.ExitCode`, docs/OPERATIONS.md "Exit codes").
 """
 
 from __future__ import annotations
@@ -217,9 +217,9 @@ def test_acknowledge_refuses_a_key_no_violation_has(work: Path) -> None:
     assert result.exit_code == ExitCode.OK, result.output
 
 
-def test_the_readme_lists_the_exit_codes() -> None:
-    """One table in the README, the same as `ExitCode`."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_docs_list_the_exit_codes() -> None:
+    """One table in docs/OPERATIONS.md, the same as `ExitCode`."""
+    readme = (ROOT / "docs" / "OPERATIONS.md").read_text(encoding="utf-8")
     section = readme.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\| (\d) \| `(\w+)` \|", section, flags=re.MULTILINE)
     assert [(int(code), name) for code, name in rows] == [(int(c), c.name) for c in ExitCode]

@@ -1,5 +1,5 @@
 """A small seeded batch of the fuzzing harness (tests/fuzz): damaged copies of the synthetic samples are
-read identically or refused in one line; none is a defect. The large runs are made by hand (README).
+read identically or refused in one line; none is a defect. The large runs are made by hand (docs/EXTRACTION.md).
 """
 
 from __future__ import annotations

@@ -247,8 +247,8 @@ def test_required_contract_columns_are_not_null_in_the_delta_schema(store: Store
 
 
 def test_reading_the_facts_table_through_delta_not_by_globbing_parquet(store: Store) -> None:
-    """README: replaced files stay on disk after a re-publish; Delta (deltalake + pandas here) reads only live ones."""
-    facts = DeltaTable(str(store.paths["facts"])).to_pandas()  # the README's one-liner
+    """docs/STORE.md: replaced files stay on disk after a re-publish; Delta (deltalake, pandas) reads only live ones."""
+    facts = DeltaTable(str(store.paths["facts"])).to_pandas()  # docs/STORE.md's one-liner
     assert len(facts) == len(store.read_facts()) == 252
     files = sorted(store.paths["facts"].glob("**/*.parquet"))
     globbed = sum(pq.read_metadata(f).num_rows for f in files)

@@ -24,6 +24,7 @@ from schemas.history import (
     ytd_accumulates,
 )
 from schemas.parts import part_within_whole, rows_complete
+from schemas.second_reading import second_reading
 from tests.truth_frames import REPORTS, planted, rows, truth, truth_frame
 
 
@@ -349,3 +350,22 @@ def test_fuzzy_label_severity_is_configurable() -> None:
     assert found["severity"].tolist() == ["error"]
     off = dict(defaults.rules, fuzzy_label=RuleSettings(False, "warning", {}))
     assert validate_report(facts, config=ValidationConfig(off), problems=_problems()[1:2]).empty
+
+
+def test_second_reading_disagreement_blocks_with_the_cell() -> None:
+    """A second reader's value beside a figure: equal is silent, different is an error at the figure's box."""
+    facts = with_marks(truth_frame("dtm-wb-2024-12"))
+    facts["second_reading"] = facts["value"]
+    facts["second_reading_method"] = pd.Series("camelot-stream", index=facts.index, dtype="string")
+    assert second_reading(facts) == []
+    serbia = rows(facts, "asylum_applications", geo="SRB").index[0]
+    facts.loc[serbia, "second_reading"] = facts.loc[serbia, "value"] + 1
+    (violation,) = second_reading(facts)
+    assert (violation.rule, violation.expected, violation.actual) == (
+        "second_reading",
+        facts.loc[serbia, "value"] + 1,
+        facts.loc[serbia, "value"],
+    )
+    assert violation.pages == (int(facts.loc[serbia, "page"]),) and violation.bbox is not None
+    assert RULES["second_reading"].severity == "error"
+    assert "second_reading" in validate_report(facts)["rule"].tolist()

@@ -18,7 +18,7 @@ from mixedflows.cli.output import error_line
 
 
 class ExitCode(IntEnum):
-    """The exit codes of every `mixedflows` command (README, "Exit codes")."""
+    """The exit codes of every `mixedflows` command (docs/OPERATIONS.md, "Exit codes")."""
 
     #: Done: everything asked for was read and published (or was already), nothing held back.
     OK = 0

@@ -103,7 +103,7 @@ def run(
     output: OutputDirOption = Path("output"),
     family: FamilyOption = None,
 ) -> None:
-    """Run the monthly flow: extract, validate and publish one month's reports (exit codes: README)."""
+    """Run the monthly flow: extract, validate and publish one month's reports (exit codes: docs/OPERATIONS.md)."""
     check_month(month)
     families = _check_families(family)
     check_raw_dir(raw_dir, must_exist=source is Source.local)

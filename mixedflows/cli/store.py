@@ -80,7 +80,7 @@ def publish(
     reports = []
     for pdf in pdfs:
         try:
-            reports.append((extract_report(pdf), pdf))
+            reports.append((extract_report(pdf, second_reading=True), pdf))
         except ExtractionError as exc:
             error_line(str(exc))
             unreadable += 1

@@ -210,7 +210,7 @@ def _read_inputs(inputs: list[Path]) -> tuple[dict[str, pd.DataFrame], dict[str,
                 for report_id, frame in facts.groupby("report_id", sort=False):
                     reports[str(report_id)] = frame
             else:
-                report = extract_report(path, strict=False)
+                report = extract_report(path, strict=False, second_reading=True)
                 reports[report.report_id] = report_frame(report)
                 problems[report.report_id] = report.problems
         except (ExtractionError, FactsFileError, AliasesError) as exc:

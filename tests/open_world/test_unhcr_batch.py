@@ -7,7 +7,7 @@ exact; a section that cannot be read must say so (a problem), never come out sho
 
 Run alone: `.venv/bin/python -m pytest -m slow tests/open_world/test_unhcr_batch.py` (about a minute).
 To score it as the acceptance checks do: `python -m tests.variants.unhcr_drift OUT_DIR`, then
-`mixedflows extract --format json OUT_DIR/*.pdf` and score.py (README, "Open-world batch").
+`mixedflows extract --format json OUT_DIR/*.pdf` and score.py (docs/EXTRACTION.md, "Open-world batch").
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ BATCH_SIZE = 120
 BATCH_SEED = 20241210
 CASES = drifted_cases(BATCH_SIZE, BATCH_SEED)
 #: Issues of the batch read with a section refused (loudly, as a problem), measured 2026-12-04: each is a
-#: drift the extractor cannot yet read safely (see the README); all other issues must read exactly.
+#: drift the extractor cannot yet read safely (see docs/EXTRACTION.md); all other issues must read exactly.
 KNOWN_REFUSED = {
     "drift-003-v2024-2022-10",  # arrivals chart bars and the estimate's percentage moved out of their blocks
     "drift-031-v2024-2024-10",  # the nationalities block cut above its last bar by overprinted headings
