@@ -7,7 +7,9 @@ from typing import Any
 
 from extractors.geo import WB_COUNTRIES
 
+#: Body fonts of the seeded cases; BODY_FONTS adds those only the UNHCR snapshot suite draws (`snapshot.py`).
 FONTS = ("helvetica", "dejavu")
+BODY_FONTS = (*FONTS, "times", "vera")
 TABLE_RULES = ("grid", "hlines", "none")
 #: How Kosovo is labelled: `Kosovo⁴` (numbered footnote), `Kosovo*`, `Kosovo (UNSCR 1244)`,
 #: `Kosovo (S/RES/1244 (1999))`.
@@ -106,7 +108,7 @@ class Style:
 
     def __post_init__(self) -> None:
         for name, allowed in (
-            ("font", FONTS),
+            ("font", BODY_FONTS),
             ("table_rules", TABLE_RULES),
             ("kosovo", KOSOVO_LABELS),
             ("nat_names", NAT_NAMES),

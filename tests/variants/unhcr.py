@@ -16,7 +16,7 @@ from typing import Any
 from reportlab.lib.colors import HexColor
 
 from .banner import draw_banner
-from .canvas import DARK, GREY
+from .canvas import DARK, FAMILIES, GREY
 from .issue import Issue, month_end, year_to_date
 from .labels import (
     PLACE_NAMES,
@@ -53,13 +53,6 @@ BAR_HEADROOM = 1.026
 #: Month labels wider than the samples' formats are shrunk to fill at most this fraction of their slot.
 AXIS_LABEL_FILL = 0.92
 AXIS_LABEL_SIZE = {"MON YY": 6.2, "Mon-YY": 6.2, "Mon YYYY": 5.8}
-#: Faces of the heading fonts a drifted issue may use (regular, bold); reportlab's standard fonts need no file.
-HEADING_FACES = {
-    "helvetica": ("Helvetica", "Helvetica-Bold"),
-    "times": ("Times-Roman", "Times-Bold"),
-    "courier": ("Courier", "Courier-Bold"),
-    "dejavu": ("DejaVuSans", "DejaVuSans-Bold"),
-}
 #: How far the page-2 columns (left, right) move when the style swaps them, keeping a gutter as wide as the
 #: design's (28 pt in v2024: the right column is 392 pt wide, the left 382 pt).
 PAGE2_SWAP = {"v2024": (420.0, -410.0), "v2023": (430.0, -430.0)}
@@ -196,7 +189,7 @@ class UnhcrIssue(Issue):
         bold = style.heading_bold
         font = None
         if style.heading_font:
-            font = HEADING_FACES[style.heading_font][int(bold)]
+            font = FAMILIES[style.heading_font][int(bold)]
         if style.heading_wrap:
             width = style.heading_wrap * self.pen.width(text, size, bold, font)
             lead = 1.25 * size
