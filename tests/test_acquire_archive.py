@@ -11,7 +11,7 @@ import pytest
 
 from mixedflows.acquire import AcquireError, ArchiveError, archived
 from mixedflows.acquire.archive import Sidecar, pdf_path, sidecar_path, store
-from tests.acquire_site import republished, sample_pdf
+from tests.support.acquire_site import republished, sample_pdf
 
 SHIPPED = Path(__file__).parent.parent / "raw_pdfs"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from mixedflows.cli import app
-from tests.acquire_site import (  # noqa: F401 (the *_fixture names are fixtures)
+from tests.support.acquire_site import (  # noqa: F401 (the *_fixture names are fixtures)
     DTM_LISTING,
     DTM_LISTING_2,
     UNHCR_LISTING,

@@ -10,7 +10,7 @@ from extractors import EXTRACTORS
 from mixedflows.acquire import SOURCES, AcquireError, SourceError, discover
 from mixedflows.acquire.discover import find_pdf_link, parse_listing
 from mixedflows.acquire.html import Selector, parse_html
-from tests.acquire_site import (  # noqa: F401 (the *_fixture names are fixtures)
+from tests.support.acquire_site import (  # noqa: F401 (the *_fixture names are fixtures)
     DTM_LISTING,
     DTM_LISTING_2,
     SITES,

@@ -10,7 +10,7 @@ import pytest
 
 from mixedflows.acquire import SOURCES, Candidate, DownloadStatus, archived, download
 from mixedflows.acquire.archive import sidecar_path
-from tests.acquire_site import (  # noqa: F401 (the *_fixture names are fixtures)
+from tests.support.acquire_site import (  # noqa: F401 (the *_fixture names are fixtures)
     OFF_ALLOWLIST,
     Reply,
     Site,

@@ -8,7 +8,7 @@ import pytest
 
 from mixedflows.acquire import AcquireConfig, UnsafeUrlError
 from mixedflows.acquire.safety import check_url
-from tests.acquire_site import loopback_only_fixture  # noqa: F401 (an autouse fixture)
+from tests.support.acquire_site import loopback_only_fixture  # noqa: F401 (an autouse fixture)
 
 #: A public address literal, so that no test needs a name lookup.
 PUBLIC = "93.184.215.14"

@@ -18,8 +18,8 @@ from mixedflows.alerts import (
     send_alerts,
 )
 from schemas import Acknowledgement, append_acknowledgement, load_config, validate_report
-from tests.receivers import LOOPBACK, free_port, smtp_receiver, webhook_receiver
-from tests.truth_frames import truth_frame
+from tests.support.receivers import LOOPBACK, free_port, smtp_receiver, webhook_receiver
+from tests.support.truth_frames import truth_frame
 
 KEY = "asylum_applications/WB/2024-01-01..2024-12-31"
 PASSWORD = "s3cr3t-Passw0rd"

@@ -18,7 +18,7 @@ from extractors.errors import (
 )
 from mixedflows.cli import app
 from tests.conftest import TESTS
-from tests.pdf_builders import encrypted_copy, scanned_copy, text_pdf, truncated_copy
+from tests.support.pdf_builders import encrypted_copy, scanned_copy, text_pdf, truncated_copy
 
 GOOD = TESTS / "pdfs" / "unhcr_wb" / "2024-12.pdf"
 

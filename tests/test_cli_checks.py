@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from mixedflows.cli import app
 from mixedflows.cli.checks import ExitCode
-from tests.acquire_site import closed_port
 from tests.conftest import TESTS
+from tests.support.acquire_site import closed_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = TESTS / "pdfs" / "dtm_wb" / "2024-11.pdf"

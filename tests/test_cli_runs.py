@@ -26,8 +26,8 @@ from typer.testing import CliRunner  # noqa: E402
 
 from mixedflows.cli import app  # noqa: E402
 from mixedflows.cli.checks import ExitCode  # noqa: E402
-from tests.acquire_site import closed_port  # noqa: E402
 from tests.conftest import TESTS  # noqa: E402
+from tests.support.acquire_site import closed_port  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from mixedflows.cli import app
 from mixedflows.store import Store
-from tests.store_inputs import EXTRACTOR_VERSION, changed_pdf, no_violations, report_id, truth_facts
+from tests.support.store_inputs import EXTRACTOR_VERSION, changed_pdf, no_violations, report_id, truth_facts
 
 SAMPLES = Path(__file__).parent / "pdfs"
 DTM = "dtm_wb/2024-12"

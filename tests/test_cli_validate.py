@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from mixedflows.cli import app
-from tests.receivers import webhook_receiver
-from tests.truth_frames import planted, truth_frame
+from tests.support.receivers import webhook_receiver
+from tests.support.truth_frames import planted, truth_frame
 
 KEY = "asylum_applications/WB/2024-01-01..2024-12-31"
 

@@ -25,7 +25,7 @@ from extractors.errors import AnchorNotFoundError, LayoutChangedError, SectionUn
 from extractors.layout import Heading, find_headings
 from extractors.registry import read_document
 from tests.conftest import TESTS
-from tests.word_edits import drop, edit_pages, rename, replace_phrase, shift, swap_bands, word
+from tests.support.words import drop, edit_pages, rename, replace_phrase, shift, swap_bands, word
 
 SAMPLES = TESTS / "pdfs" / "dtm_wb"
 KEY = ("indicator", "geo", "period_start", "period_end", "breakdown", "rank")

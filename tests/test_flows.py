@@ -67,7 +67,7 @@ def test_inconsistent_report_is_quarantined_alerted_then_published_once_acknowle
     from typer.testing import CliRunner
 
     from mixedflows.cli import app
-    from tests.receivers import webhook_receiver
+    from tests.support.receivers import webhook_receiver
 
     config = tmp_path / "config"
     shutil.copytree(Path(__file__).parent.parent / "config", config)

@@ -22,7 +22,8 @@ from mixedflows.acquire.archive import pdf_path
 from mixedflows.pipeline import process_report, write_run_record
 from mixedflows.report import REPORTS_DIR, build_report
 from mixedflows.store import Store
-from tests.acquire_site import (  # noqa: F401 (the *_fixture names are fixtures)
+from tests.conftest import TESTS
+from tests.support.acquire_site import (  # noqa: F401 (the *_fixture names are fixtures)
     Site,
     loopback_only_fixture,
     sample_pdf,
@@ -30,7 +31,6 @@ from tests.acquire_site import (  # noqa: F401 (the *_fixture names are fixtures
     site_env,
     site_fixture,
 )
-from tests.conftest import TESTS
 
 
 @pytest.mark.parametrize("month", ["../../etc/passwd", "2024-12/../../x", "..", "2024-12\x00"])

@@ -19,7 +19,7 @@ from extractors.layout import (
     read_rows,
 )
 from extractors.numbers import parse_number
-from tests.word_edits import word
+from tests.support.words import word
 
 WHERE = "test.pdf: section 'x' on page 1"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from extractors.registry import extract
-from tests.truth_check import truth_key
+from tests.support.truth_check import truth_key
 from tests.variants import VariantCase, render_case
 from tests.variants.labels import nationality_name
 from tests.variants.style import FONTS, KOSOVO_LABELS, TABLE_RULES, Style

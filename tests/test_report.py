@@ -17,8 +17,8 @@ from mixedflows.report import REPORTS_DIR, ReportError, build_report, report_url
 from mixedflows.report.crops import FIGURE_COLOUR
 from mixedflows.report.plots import persons_present_plot, registrations_plot
 from mixedflows.store import Store
-from tests.report_run import run_samples
-from tests.store_inputs import no_violations
+from tests.support.report_run import run_samples
+from tests.support.store_inputs import no_violations
 
 
 class _Page(HTMLParser):

@@ -17,7 +17,7 @@ import pytest
 from mixedflows.report import REPORTS_DIR, build_report
 from mixedflows.report.crops import SCALE
 from mixedflows.store import Store
-from tests.report_run import run_samples
+from tests.support.report_run import run_samples
 
 #: Debian's packages (`apt-get install chromium chromium-driver`); never a browser fetched by a test tool.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

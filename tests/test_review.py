@@ -12,7 +12,7 @@ from schemas import Acknowledgement, ValidationConfig, ValidationConfigError, ap
 from schemas.acknowledgements import load_acknowledgements
 from schemas.validate import validate_report
 from schemas.violations import blocking
-from tests.truth_frames import truth_frame
+from tests.support.truth_frames import truth_frame
 
 KEY = "asylum_applications/WB/2024-01-01..2024-12-31"
 WHEN = dt.datetime(2025, 1, 20, 9, 30, tzinfo=dt.UTC)

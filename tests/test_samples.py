@@ -10,7 +10,7 @@ import pytest
 
 from extractors import EXTRACTORS, extract
 from tests.conftest import SAMPLE_PDFS, golden_path, sample_id, truth_path
-from tests.truth_check import assert_matches_truth
+from tests.support.truth_check import assert_matches_truth
 
 
 @pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=sample_id)

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.receivers import free_port
+from tests.support.receivers import free_port
 
 pytestmark = pytest.mark.slow
 

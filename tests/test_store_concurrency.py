@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mixedflows.store import FACTS, Store
-from tests.store_inputs import EXTRACTOR_VERSION, no_violations, report_id, sha256_of, truth_facts
+from tests.support.store_inputs import EXTRACTOR_VERSION, no_violations, report_id, sha256_of, truth_facts
 
 REPO = Path(__file__).parent.parent
 
@@ -20,7 +20,7 @@ WORKER_LIMIT = 60
 
 
 def _worker(output: Path, report: str, *args: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "tests.store_worker", "--output", str(output), "--report", report, *args]
+    command = [sys.executable, "-m", "tests.support.store_worker", "--output", str(output), "--report", report, *args]
     return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

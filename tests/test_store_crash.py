@@ -15,8 +15,8 @@ from deltalake import DeltaTable
 
 from mixedflows.store import FACTS, QUARANTINE, REPORTS, VIOLATIONS, PublishResult, Store
 from mixedflows.store.tables import WRITE_ORDER
-from tests.store_inputs import EXTRACTOR_VERSION, report_id
-from tests.store_worker import frames
+from tests.support.store_inputs import EXTRACTOR_VERSION, report_id
+from tests.support.store_worker import frames
 
 REPO = Path(__file__).parent.parent
 REPORT = "dtm_wb/2024-12"
@@ -34,7 +34,7 @@ WORKER_LIMIT = 60
 
 
 def _worker(output: Path, *args: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "tests.store_worker", "--output", str(output), "--report", REPORT, *args]
+    command = [sys.executable, "-m", "tests.support.store_worker", "--output", str(output), "--report", REPORT, *args]
     return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -20,7 +20,7 @@ from hxl.input import InputOptions
 from extractors.facts import FACT_COLUMNS, FACT_KEY, normalise_frame
 from mixedflows.store import Store, StoreError
 from mixedflows.store.tables import SPECS
-from tests.store_inputs import EXTRACTOR_VERSION, changed_pdf, report_id, truth_facts, truth_violations
+from tests.support.store_inputs import EXTRACTOR_VERSION, changed_pdf, report_id, truth_facts, truth_violations
 
 DTM = "dtm_wb/2024-12"
 UNHCR = "unhcr_wb/2024-12"

@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 
 from mixedflows.store import FACTS, QUARANTINE, VIOLATIONS, Store, VersionNotFoundError
-from tests.store_inputs import EXTRACTOR_VERSION, changed_pdf, no_violations, report_id, truth_facts, truth_violations
+from tests.support.store_inputs import (
+    EXTRACTOR_VERSION,
+    changed_pdf,
+    no_violations,
+    report_id,
+    truth_facts,
+    truth_violations,
+)
 
 DTM = "dtm_wb/2024-12"
 UNHCR = "unhcr_wb/2024-12"

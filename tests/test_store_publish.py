@@ -19,7 +19,7 @@ from mixedflows.store import (
     StoreNotFoundError,
 )
 from mixedflows.store.tables import RETENTION
-from tests.store_inputs import (
+from tests.support.store_inputs import (
     EXTRACTOR_VERSION,
     changed_pdf,
     no_violations,

@@ -10,7 +10,7 @@ import pytest
 from extractors import extract
 from extractors.headings import HeadingAnchor, classify, closest
 from extractors.unhcr_wb import HEADINGS
-from tests.truth_check import assert_matches_truth
+from tests.support.truth_check import assert_matches_truth
 from tests.variants import VariantCase
 from tests.variants.style import Style
 from tests.variants.unhcr_drift import drifted_cases, render_drifted

@@ -22,22 +22,19 @@ from extractors.unhcr_layout import (
     segments,
     shares_in_prose,
 )
+from tests.support.words import phrase as build_phrase
+from tests.support.words import word as build_word
 
 WIDTH, HEIGHT = 842.0, 595.0
 
 
 def word(text: str, x0: float, top: float, size: float = 8.0, *, bold: bool = False, sup: bool = False) -> Word:
-    """A word box as a proportional font would print it (half an em per character)."""
-    return Word(text, x0, top, x0 + 0.5 * size * len(text), top + size, size, 1, bold=bold, superscript=sup)
+    """The shared word builder at this suite's default size (8 pt)."""
+    return build_word(text, x0, top, size, bold=bold, superscript=sup)
 
 
 def phrase(text: str, x0: float, top: float, size: float = 8.0, *, bold: bool = False) -> list[Word]:
-    """Words of a phrase, one space (0.3 em) apart."""
-    words = []
-    for part in text.split():
-        words.append(word(part, x0, top, size, bold=bold))
-        x0 = words[-1].x1 + 0.3 * size
-    return words
+    return build_phrase(text, x0, top, size, bold=bold)
 
 
 def page(words: list[Word]) -> Page:

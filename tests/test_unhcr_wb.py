@@ -14,7 +14,8 @@ from extractors.errors import AnchorNotFoundError, SectionUnreadableError, Unkno
 from extractors.numbers import is_number
 from extractors.registry import extract, read_document
 from tests.conftest import TESTS
-from tests.pdf_builders import text_pdf
+from tests.support.pdf_builders import text_pdf
+from tests.support.words import moved, respelled
 
 SAMPLES = TESTS / "pdfs" / "unhcr_wb"
 
@@ -57,34 +58,17 @@ def find(words: list[Word], text: str, *, x_min: float = 0.0) -> list[Word]:
     raise AssertionError(f"{text!r} not printed on the page")
 
 
-def relabel(old: list[Word], new_text: str, *, top: float | None = None) -> list[Word]:
-    """Words printing `new_text` where `old` printed its label, in the same font and size."""
-    first = old[0]
-    per_char = (old[-1].x1 - first.x0) / max(len(" ".join(w.text for w in old)), 1)
-    words, x0 = [], first.x0
-    for part in new_text.split():
-        width = per_char * len(part)
-        y = first.top if top is None else top
-        words.append(Word(part, x0, y, x0 + width, y + (first.bottom - first.top), first.size, first.page, first.bold))
-        x0 += width + per_char
-    return words
-
-
 def replace(text: str, new_text: str, *, x_min: float = 0.0) -> Callable[[list[Word]], list[Word]]:
     """An edit printing `new_text` instead of `text`; the rest of that line moves along as typesetting would."""
 
     def edit(words: list[Word]) -> list[Word]:
         old = find(words, text, x_min=x_min)
-        new = relabel(old, new_text)
+        new = respelled(old, new_text)
         shift = new[-1].x1 - old[-1].x1
         rest = [w for w in words if w not in old]
-        return [shifted(w, shift) if abs(w.top - old[0].top) < 1 and w.x0 > old[-1].x1 else w for w in rest] + new
+        return [moved(w, shift) if abs(w.top - old[0].top) < 1 and w.x0 > old[-1].x1 else w for w in rest] + new
 
     return edit
-
-
-def shifted(word: Word, dx: float) -> Word:
-    return Word(word.text, word.x0 + dx, word.top, word.x1 + dx, word.bottom, word.size, word.page, word.bold)
 
 
 def bar_row(words: list[Word], label: str) -> list[Word]:
@@ -97,10 +81,6 @@ def bar_row(words: list[Word], label: str) -> list[Word]:
         if is_number(w.text) and w.x0 > label_words[-1].x1 and w.x0 < 655 and abs(w.y_center - centre) < 12
     ]
     return label_words + values
-
-
-def moved(word: Word, dy: float) -> Word:
-    return Word(word.text, word.x0, word.top + dy, word.x1, word.bottom + dy, word.size, word.page, word.bold)
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +99,7 @@ def test_chart_rows_in_another_order_read_the_same(december: Document) -> None:
     def swap(words: list[Word]) -> list[Word]:
         albania, serbia = bar_row(words, "Albania"), bar_row(words, "Serbia***")
         dy = serbia[0].top - albania[0].top
-        swapped = [moved(w, dy) for w in albania] + [moved(w, -dy) for w in serbia]
+        swapped = [moved(w, dy=dy) for w in albania] + [moved(w, dy=-dy) for w in serbia]
         return [w for w in words if w not in albania and w not in serbia] + swapped
 
     assert figures(edited(december, 1, swap)) == figures(december)
@@ -158,8 +138,8 @@ def test_a_label_wrapped_over_two_lines_reads_the_same(december: Document) -> No
     def wrap(words: list[Word]) -> list[Word]:
         old = find(words, "Bosnia and Herzegovina", x_min=400)
         height = old[0].bottom - old[0].top
-        upper = relabel(old[:2], "Bosnia and", top=old[0].top - height / 2 - 0.5)
-        lower = relabel(old[:1], "Herzegovina", top=old[0].top + height / 2 + 0.5)
+        upper = respelled(old[:2], "Bosnia and", top=old[0].top - height / 2 - 0.5)
+        lower = respelled(old[:1], "Herzegovina", top=old[0].top + height / 2 + 0.5)
         return [w for w in words if w not in old] + upper + lower
 
     assert figures(edited(december, 1, wrap)) == figures(december)
@@ -235,7 +215,7 @@ def test_month_labels_in_another_style_read_the_same(december: Document) -> None
         out = list(words)
         for month in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"):
             old = find(out, f"{month} 2024")
-            out = [w for w in out if w not in old] + relabel(old[:1], f"{month}-24")
+            out = [w for w in out if w not in old] + respelled(old[:1], f"{month}-24")
         return out
 
     assert figures(edited(december, 2, restyle)) == figures(december)
@@ -269,10 +249,10 @@ def test_v2023_table_rows_in_another_order_and_wrapped_read_the_same(june_2023: 
         dy = serbia[0].top - albania[0].top
         bosnia = find(words, "Bosnia and Herzegovina", x_min=440)
         height = bosnia[0].bottom - bosnia[0].top
-        wrapped = relabel(bosnia[:2], "Bosnia and", top=bosnia[0].top - height / 2 - 0.5)
-        wrapped += relabel(bosnia[:1], "Herzegovina", top=bosnia[0].top + height / 2 + 0.5)
+        wrapped = respelled(bosnia[:2], "Bosnia and", top=bosnia[0].top - height / 2 - 0.5)
+        wrapped += respelled(bosnia[:1], "Herzegovina", top=bosnia[0].top + height / 2 + 0.5)
         kept = [w for w in words if w not in albania and w not in serbia and w not in bosnia]
-        return kept + [moved(w, dy) for w in albania] + [moved(w, -dy) for w in serbia] + wrapped
+        return kept + [moved(w, dy=dy) for w in albania] + [moved(w, dy=-dy) for w in serbia] + wrapped
 
     assert figures(edited(june_2023, 1, edit)) == figures(june_2023)
 
@@ -282,7 +262,7 @@ def test_v2023_dash_in_a_table_is_a_null_value(june_2023: Document) -> None:
 
     def dash(words: list[Word]) -> list[Word]:
         old = next(w for w in words if w.text == "455")
-        return [w for w in words if w is not old] + relabel([old], "-")
+        return [w for w in words if w is not old] + respelled([old], "-")
 
     expected = figures(june_2023)
     expected[("new_arrivals", "XKX", *_key_dates(2022), None, None)] = None

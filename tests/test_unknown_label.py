@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from extractors import geo
 from mixedflows.cli import app
-from tests.truth_check import TRUTH_KEY, truth_key
+from tests.support.truth_check import TRUTH_KEY, truth_key
 from tests.variants import VariantCase, case_truth, render_case
 from tests.variants.style import Style
 
@@ -101,7 +101,7 @@ def test_a_run_quarantines_it_then_publishes_it_once_the_alias_is_added(
 ) -> None:
     from flows import monthly
     from mixedflows.store import Store
-    from tests.receivers import webhook_receiver
+    from tests.support.receivers import webhook_receiver
 
     raw = tmp_path / "raw"
     pdf, truth, code = freedonia_issue("unhcr_wb/2024-12", tmp_path / "drawn")

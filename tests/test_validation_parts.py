@@ -18,7 +18,7 @@ from schemas.history import plausible_change
 from schemas.parts import part_within_whole, rows_complete
 from schemas.validate import MARK_COLUMNS
 from tests.conftest import SAMPLE_PDFS
-from tests.truth_frames import rows
+from tests.support.truth_frames import rows
 from tests.variants import VariantCase, render_case, variant_cases
 from tests.variants.style import Style
 

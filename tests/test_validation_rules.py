@@ -24,7 +24,7 @@ from schemas.history import (
     ytd_accumulates,
 )
 from schemas.parts import part_within_whole, rows_complete
-from tests.truth_frames import REPORTS, planted, rows, truth, truth_frame
+from tests.support.truth_frames import REPORTS, planted, rows, truth, truth_frame
 
 
 def all_other_reports(report_id: str) -> pd.DataFrame:

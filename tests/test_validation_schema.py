@@ -8,7 +8,7 @@ import pytest
 from schemas import FactsSchema, ViolationsSchema, validate_report
 from schemas.facts import schema_violations
 from schemas.indicators import INDICATORS
-from tests.truth_frames import REPORTS, rows, truth, truth_frame
+from tests.support.truth_frames import REPORTS, rows, truth, truth_frame
 
 
 @pytest.mark.parametrize("report_id", REPORTS)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractors import extract
-from tests.truth_check import assert_matches_truth
+from tests.support.truth_check import assert_matches_truth
 from tests.variants import VariantCase, render_case, variant_cases
 
 

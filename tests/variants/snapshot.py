@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import random
 from pathlib import Path
+from typing import NamedTuple
 
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, landscape
@@ -120,20 +121,40 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+class _Draft(NamedTuple):
+    """What both layouts start from: the style, the figures' random source, the month, the pen, the arrivals."""
+
+    style: Style
+    figures: random.Random
+    name: str
+    end: dt.date
+    this_year: tuple[dt.date, dt.date]
+    last_year: tuple[dt.date, dt.date]
+    truth: dict[tuple, float | None]
+    pdf: canvas.Canvas
+    pen: SnapshotPen
+    arrivals: dict[str, list[int | None]]
+
+
+def _draft(path: Path, snapshot: Snapshot, year: int, month: int, salt: int, this: tuple, last: tuple) -> _Draft:
+    """Open the PDF and draw each printed place's arrivals this year and last (`nil` has none last year)."""
+    figures = random.Random(snapshot.seed + salt)
+    end = _month_end(year, month)
+    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    places = [code for code in snapshot.style.country_order if code != snapshot.absent]
+    arrivals: dict[str, list[int | None]] = {code: [figures.randint(*this), figures.randint(*last)] for code in places}
+    if snapshot.nil in arrivals:
+        arrivals[snapshot.nil][1] = None
+    periods = (dt.date(year, 1, 1), end), (dt.date(year - 1, 1, 1), _month_end(year - 1, month))
+    pen = SnapshotPen(pdf, snapshot.style)
+    return _Draft(snapshot.style, figures, calendar.month_name[month], end, *periods, {}, pdf, pen, arrivals)
+
+
 def build(path: Path, snapshot: Snapshot, year: int = 2024, month: int = 12) -> dict[tuple, float | None]:
     """Draw a two-page v2024 snapshot for `month` at `path`; return the figures it prints."""
-    style, seed, absent, nil = snapshot.style, snapshot.seed, snapshot.absent, snapshot.nil
-    figures = random.Random(seed + 7)
-    name = calendar.month_name[month]
-    end = _month_end(year, month)
-    this_year, last_year = (dt.date(year, 1, 1), end), (dt.date(year - 1, 1, 1), _month_end(year - 1, month))
-    truth: dict[tuple, float | None] = {}
-    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
-    pen = SnapshotPen(pdf, style)
-    countries = [code for code in style.country_order if code != absent]
-    arrivals = {code: [figures.randint(900, 15000), figures.randint(1000, 34000)] for code in countries}
-    if nil in arrivals:
-        arrivals[nil][1] = None
+    draft = _draft(path, snapshot, year, month, 7, (900, 15000), (1000, 34000))
+    style, figures, name, end, this_year, last_year, truth, pdf, pen, arrivals = draft
+    countries = list(arrivals)
     region = [sum(a[0] for a in arrivals.values()) + 500, sum(a[1] or 0 for a in arrivals.values()) + 700]
 
     # Page 1: banner, key figures, mixed movements, asylum; arrivals chart; note panel.
@@ -323,18 +344,9 @@ def _chart_and_nationalities(
 
 def build_v2023(path: Path, snapshot: Snapshot, year: int = 2023, month: int = 6) -> dict[tuple, float | None]:
     """Draw a two-page v2023 snapshot (tables instead of the arrivals chart) and return its figures."""
-    style, seed, absent, nil = snapshot.style, snapshot.seed, snapshot.absent, snapshot.nil
-    figures = random.Random(seed + 11)
-    name = calendar.month_name[month]
-    end = _month_end(year, month)
-    this_year, last_year = (dt.date(year, 1, 1), end), (dt.date(year - 1, 1, 1), _month_end(year - 1, month))
-    truth: dict[tuple, float | None] = {}
-    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
-    pen = SnapshotPen(pdf, style)
-    countries = [code for code in style.country_order if code != absent]
-    arrivals = {code: [figures.randint(300, 14000), figures.randint(400, 39000)] for code in countries}
-    if nil in arrivals:
-        arrivals[nil][1] = None
+    draft = _draft(path, snapshot, year, month, 11, (300, 14000), (400, 39000))
+    style, figures, name, end, this_year, last_year, truth, pdf, pen, arrivals = draft
+    countries, absent = list(arrivals), snapshot.absent
     region = [sum(a[0] for a in arrivals.values()), sum(a[1] or 0 for a in arrivals.values())]
 
     pen.box(0, 0, WIDTH, 56, BLUE)

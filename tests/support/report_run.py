@@ -9,7 +9,7 @@ from mixedflows.acquire import archived
 from mixedflows.pipeline import process_report, write_run_record
 from mixedflows.store import Store
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).parent.parent
 
 #: Two issues per family: history for the plots, and Dec 2024 DTM (asylum 957 vs 1,017) held in quarantine.
 SAMPLES = ("dtm_wb/2024-11", "dtm_wb/2024-12", "unhcr_wb/2024-11", "unhcr_wb/2024-12")

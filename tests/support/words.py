@@ -1,4 +1,5 @@
-"""Edits of a parsed sample's words (rename, drop, move) that imitate what unseen issues change."""
+"""The one word builder of the tests: words as pdfplumber would give them, and edits of a parsed sample's words
+(rename, drop, move, respell) that imitate what unseen issues change."""
 
 from __future__ import annotations
 
@@ -21,10 +22,47 @@ def edit_pages(document: Document, edit: WordEdit, pages: Sequence[int] | None =
     return Document(document.path, edited, document.sha256)
 
 
-def word(text: str, x0: float, top: float, size: float = 7.0, page: int = 1, *, width: float | None = None) -> Word:
+def word(
+    text: str,
+    x0: float,
+    top: float,
+    size: float = 7.0,
+    page: int = 1,
+    *,
+    width: float | None = None,
+    bold: bool = False,
+    superscript: bool = False,
+) -> Word:
     """A word as pdfplumber would give it, about half an em wide per character unless `width` is given."""
     width = 0.5 * size * len(text) if width is None else width
-    return Word(text, x0, top, x0 + width, top + size, size, page)
+    return Word(text, x0, top, x0 + width, top + size, size, page, bold=bold, superscript=superscript)
+
+
+def phrase(text: str, x0: float, top: float, size: float = 7.0, *, bold: bool = False) -> list[Word]:
+    """Words of a phrase on page 1, one space (0.3 em) apart."""
+    words = []
+    for part in text.split():
+        words.append(word(part, x0, top, size, bold=bold))
+        x0 = words[-1].x1 + 0.3 * size
+    return words
+
+
+def moved(w: Word, dx: float = 0.0, dy: float = 0.0) -> Word:
+    """`w` moved by (dx, dy), same text, size and weight."""
+    return dataclasses.replace(w, x0=w.x0 + dx, x1=w.x1 + dx, top=w.top + dy, bottom=w.bottom + dy)
+
+
+def respelled(old: Sequence[Word], new_text: str, *, top: float | None = None) -> list[Word]:
+    """Words printing `new_text` where `old` printed its label (same font, size and advance per character)."""
+    first = old[0]
+    per_char = (old[-1].x1 - first.x0) / max(len(" ".join(w.text for w in old)), 1)
+    y = first.top if top is None else top
+    words, x0 = [], first.x0
+    for part in new_text.split():
+        width = per_char * len(part)
+        words.append(Word(part, x0, y, x0 + width, y + (first.bottom - first.top), first.size, first.page, first.bold))
+        x0 += width + per_char
+    return words
 
 
 def replace_phrase(old: Sequence[str], new: str) -> WordEdit:
@@ -69,9 +107,7 @@ def shift(dx: float, dy: float) -> WordEdit:
     """Move every word of the page by (dx, dy): a block placed a few points off."""
 
     def edit(page: Page) -> list[Word]:
-        return [
-            dataclasses.replace(w, x0=w.x0 + dx, x1=w.x1 + dx, top=w.top + dy, bottom=w.bottom + dy) for w in page.words
-        ]
+        return [moved(w, dx, dy) for w in page.words]
 
     return edit
 
@@ -81,14 +117,14 @@ def swap_bands(first: tuple[float, float], second: tuple[float, float]) -> WordE
 
     def edit(page: Page) -> list[Word]:
         offset = second[0] - first[0]
-        moved = []
+        swapped = []
         for w in page.words:
             if first[0] <= w.top <= first[1]:
-                moved.append(dataclasses.replace(w, top=w.top + offset, bottom=w.bottom + offset))
+                swapped.append(moved(w, dy=offset))
             elif second[0] <= w.top <= second[1]:
-                moved.append(dataclasses.replace(w, top=w.top - offset, bottom=w.bottom - offset))
+                swapped.append(moved(w, dy=-offset))
             else:
-                moved.append(w)
-        return moved
+                swapped.append(w)
+        return swapped
 
     return edit

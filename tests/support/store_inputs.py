@@ -10,7 +10,7 @@ import pandas as pd
 
 from extractors.facts import normalise_frame
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).parent.parent
 
 #: The extractor version the store tests publish with.
 EXTRACTOR_VERSION = "test-1"

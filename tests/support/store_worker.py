@@ -1,4 +1,6 @@
-"""A separate process that publishes one report, for the crash and concurrency tests (`python -m tests.store_worker`).
+"""A separate process that publishes one report, for the crash and concurrency tests.
+
+Run as `python -m tests.support.store_worker`.
 
 It prints the PublishResult as one JSON line, or the store's one-line error on stderr with exit status 1.
 `--kill-after TABLE` SIGKILLs the process right after its commit to TABLE; `--pause-after TABLE` waits there
@@ -21,7 +23,7 @@ import pandas as pd
 
 from extractors.facts import normalise_frame
 from mixedflows.store import Store, StoreError
-from tests.store_inputs import (
+from tests.support.store_inputs import (
     EXTRACTOR_VERSION,
     changed_pdf,
     no_violations,

@@ -15,7 +15,7 @@ import pytest
 
 from mixedflows.acquire import SOURCES, AcquireConfig
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).parent.parent
 SITES = TESTS / "fixtures" / "sites"
 PDFS = TESTS / "pdfs"
 
