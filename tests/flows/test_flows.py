@@ -10,7 +10,7 @@ import pytest
 
 from mixedflows import prefect_env
 
-prefect_env.configure(Path(__file__).parent.parent)
+prefect_env.configure(Path(__file__).parents[2])
 
 from prefect.testing.utilities import prefect_test_harness  # noqa: E402
 
@@ -70,7 +70,7 @@ def test_inconsistent_report_is_quarantined_alerted_then_published_once_acknowle
     from tests.support.receivers import webhook_receiver
 
     config = tmp_path / "config"
-    shutil.copytree(Path(__file__).parent.parent / "config", config)
+    shutil.copytree(Path(__file__).parents[2] / "config", config)
     (config / "acknowledgements.toml").write_text("")
     monkeypatch.setenv("MIXEDFLOWS_CONFIG_DIR", str(config))
     raw = make_archive(tmp_path / "raw", ["dtm_wb/2024-12"])

@@ -27,7 +27,7 @@ from tests.support.acquire_site import (  # noqa: F401 (the *_fixture names are 
     unhcr_pdf_path,
 )
 
-SHIPPED = Path(__file__).parent.parent / "raw_pdfs"
+SHIPPED = Path(__file__).parents[2] / "raw_pdfs"
 
 
 def run(env: dict, *args: str):

@@ -75,7 +75,7 @@ STYLES_2023: dict[str, Snapshot] = {
 #: What each snapshot drew and what was read from it when the snapshot had its own pen and knob names
 #: (before issue 9 moved it onto the variant generator's): the truth, the facts read where they are not the
 #: truth, and the problems recorded. The PDFs' bytes changed with the pen; what they say must not.
-BEFORE = json.loads((Path(__file__).parent / "expected" / "unhcr_snapshots.json").read_text())
+BEFORE = json.loads((Path(__file__).parents[1] / "expected" / "unhcr_snapshots.json").read_text())
 
 
 def _rows(figures: dict) -> list[list[str]]:

@@ -18,7 +18,7 @@ from tests.support.receivers import free_port
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 #: A fresh server migrates its SQLite database first: 16 s measured here, far more on a busy machine.
 SERVER_START_TIMEOUT = 180
 #: A new deployment's runs are scheduled by the server's "recent deployments" loop (every 5 s).

@@ -14,7 +14,7 @@ from mixedflows.cli import app
 from mixedflows.store import Store
 from tests.support.store_inputs import EXTRACTOR_VERSION, changed_pdf, no_violations, report_id, truth_facts
 
-SAMPLES = Path(__file__).parent / "pdfs"
+SAMPLES = Path(__file__).parents[1] / "pdfs"
 DTM = "dtm_wb/2024-12"
 
 

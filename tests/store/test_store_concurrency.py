@@ -13,7 +13,7 @@ import pytest
 from mixedflows.store import FACTS, Store
 from tests.support.store_inputs import EXTRACTOR_VERSION, no_violations, report_id, sha256_of, truth_facts
 
-REPO = Path(__file__).parent.parent
+REPO = Path(__file__).parents[2]
 
 #: Give up on a worker after this long (seconds); a healthy one finishes in 2-4.
 WORKER_LIMIT = 60

@@ -18,7 +18,7 @@ from mixedflows.cli.checks import ExitCode
 from tests.conftest import TESTS
 from tests.support.acquire_site import closed_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PDF = TESTS / "pdfs" / "dtm_wb" / "2024-11.pdf"
 
 #: Malformed configuration files: (file name, content, what the one line must say).

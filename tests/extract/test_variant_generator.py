@@ -226,7 +226,7 @@ def test_whole_set_renders_in_a_few_seconds(tmp_path: Path) -> None:
 
 def test_module_command_writes_pdfs_and_truth_files(tmp_path: Path) -> None:
     """`python -m tests.variants OUT_DIR` writes each chosen case as a PDF beside its truth file."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
         [sys.executable, "-m", "tests.variants", str(tmp_path), "--only", "unhcr_wb-v2023"],
         cwd=root,

@@ -21,7 +21,7 @@ from tests.support.truth_check import TRUTH_KEY, truth_key
 from tests.variants import VariantCase, case_truth, render_case
 from tests.variants.style import Style
 
-PROJECT_CONFIG = Path(__file__).resolve().parent.parent / "config"
+PROJECT_CONFIG = Path(__file__).resolve().parents[2] / "config"
 INVENTED = "Freedonia"
 
 
@@ -88,7 +88,7 @@ def test_validate_exits_1_with_the_unknown_label_error_naming_label_and_page(tmp
 def prefect_server():
     from mixedflows import prefect_env
 
-    prefect_env.configure(Path(__file__).parent.parent)
+    prefect_env.configure(Path(__file__).parents[2])
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):

@@ -16,7 +16,7 @@ import pytest
 
 from mixedflows import prefect_env
 
-prefect_env.configure(Path(__file__).parent.parent)
+prefect_env.configure(Path(__file__).parents[2])
 
 from prefect.testing.utilities import prefect_test_harness  # noqa: E402
 

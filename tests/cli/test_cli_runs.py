@@ -19,7 +19,7 @@ import pytest
 
 from mixedflows import prefect_env
 
-prefect_env.configure(Path(__file__).parent.parent)
+prefect_env.configure(Path(__file__).parents[2])
 
 from prefect.testing.utilities import prefect_test_harness  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
@@ -31,7 +31,7 @@ from tests.support.acquire_site import closed_port  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UNRESOLVABLE = "mixedflows-offline.invalid"
 
 

@@ -18,7 +18,7 @@ KEY = "asylum_applications/WB/2024-01-01..2024-12-31"
 WHEN = dt.datetime(2025, 1, 20, 9, 30, tzinfo=dt.UTC)
 
 #: The configuration versioned with the project.
-PROJECT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+PROJECT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 
 
 def acknowledgement(**changes: object) -> Acknowledgement:

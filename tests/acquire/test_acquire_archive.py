@@ -13,7 +13,7 @@ from mixedflows.acquire import AcquireError, ArchiveError, archived
 from mixedflows.acquire.archive import Sidecar, pdf_path, sidecar_path, store
 from tests.support.acquire_site import republished, sample_pdf
 
-SHIPPED = Path(__file__).parent.parent / "raw_pdfs"
+SHIPPED = Path(__file__).parents[2] / "raw_pdfs"
 
 
 @pytest.fixture

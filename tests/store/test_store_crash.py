@@ -18,7 +18,7 @@ from mixedflows.store.tables import WRITE_ORDER
 from tests.support.store_inputs import EXTRACTOR_VERSION, report_id
 from tests.support.store_worker import frames
 
-REPO = Path(__file__).parent.parent
+REPO = Path(__file__).parents[2]
 REPORT = "dtm_wb/2024-12"
 TABLES = (FACTS, VIOLATIONS, QUARANTINE, REPORTS)
 
