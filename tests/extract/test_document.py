@@ -7,8 +7,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from extractors.document import Document, dedupe_chars, group_lines
-from tests.conftest import SAMPLE_PDFS, sample_id
+from extractors.document import dedupe_chars, group_lines
+from tests.conftest import SAMPLE_PDFS, TESTS, sample_id
+from tests.support import parsed
 
 
 @pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=sample_id)
@@ -22,7 +23,7 @@ def test_dedupe_keeps_what_pdfplumber_dedupe_keeps(pdf: Path) -> None:
 
 def test_fake_bold_is_read_once() -> None:
     """A sample drawn with fake bold (every glyph twice) reads its figures once: '5,105', not '5,1055,105'."""
-    document = Document.open(Path(__file__).parents[1] / "pdfs" / "dtm_wb" / "2024-10.pdf")
+    document = parsed.document(TESTS / "pdfs" / "dtm_wb" / "2024-10.pdf")
     texts = {w.text for w in document.pages[0].words}
     assert "5,105" in texts
     assert not any(t.startswith("5,1055") for t in texts)
@@ -30,7 +31,7 @@ def test_fake_bold_is_read_once() -> None:
 
 def test_footnote_marks_are_flagged_and_kept_out_of_line_text() -> None:
     """Raised footnote marks ('ARRIVAL' + small '1,2') are flagged and left out of the line's text."""
-    document = Document.open(Path(__file__).parents[1] / "pdfs" / "dtm_wb" / "2024-12.pdf")
+    document = parsed.document(TESTS / "pdfs" / "dtm_wb" / "2024-12.pdf")
     page = document.pages[0]
     marks = [w.text for w in page.words if w.superscript]
     assert "1,2" in marks
@@ -41,14 +42,14 @@ def test_footnote_marks_are_flagged_and_kept_out_of_line_text() -> None:
 
 def test_figures_are_not_mistaken_for_marks() -> None:
     """Table figures of the same size as their neighbours are never flagged as footnote marks."""
-    document = Document.open(Path(__file__).parents[1] / "pdfs" / "dtm_wb" / "2024-12.pdf")
+    document = parsed.document(TESTS / "pdfs" / "dtm_wb" / "2024-12.pdf")
     figures = {w.text for w in document.pages[3].words if not w.superscript}
     assert {"1,017", "13,259", "31,155"} <= figures
 
 
 def test_lines_split_by_region() -> None:
     """Words of one region group into lines without the neighbouring column's words."""
-    document = Document.open(Path(__file__).parents[1] / "pdfs" / "dtm_wb" / "2024-12.pdf")
+    document = parsed.document(TESTS / "pdfs" / "dtm_wb" / "2024-12.pdf")
     page = document.pages[0]
     whole = page.find(r"COMPARED TO")
     assert whole

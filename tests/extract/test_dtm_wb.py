@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from functools import cache
 
 import pytest
 
@@ -25,15 +24,15 @@ from extractors.errors import AnchorNotFoundError, LayoutChangedError, SectionUn
 from extractors.layout import Heading, find_headings
 from extractors.registry import read_document
 from tests.conftest import TESTS
+from tests.support import parsed
 from tests.support.words import drop, edit_pages, rename, replace_phrase, shift, swap_bands, word
 
 SAMPLES = TESTS / "pdfs" / "dtm_wb"
 KEY = ("indicator", "geo", "period_start", "period_end", "breakdown", "rank")
 
 
-@cache
 def _sample(month: str) -> Document:
-    return Document.open(SAMPLES / f"{month}.pdf")
+    return parsed.document(SAMPLES / f"{month}.pdf")
 
 
 def _truth(month: str) -> dict[tuple, float | None]:

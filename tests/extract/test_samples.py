@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors import EXTRACTORS, extract
+from extractors import EXTRACTORS
 from tests.conftest import SAMPLE_PDFS, golden_path, sample_id, truth_path
+from tests.support import parsed
 from tests.support.truth_check import assert_matches_truth
 
 
@@ -17,14 +18,14 @@ from tests.support.truth_check import assert_matches_truth
 def test_every_printed_figure_matches_truth(pdf: Path) -> None:
     """Every figure in the truth file is extracted with its exact value and page, and nothing else is."""
     truth = json.loads(truth_path(pdf).read_text())
-    report = extract(pdf)
+    report = parsed.report(pdf)
     assert_matches_truth(report, truth)
 
 
 @pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=sample_id)
 def test_extraction_matches_golden(pdf: Path, update_golden: bool) -> None:
     """The full rows (method, bbox, qualifier, sha256 included) match the reviewed golden file."""
-    report = extract(pdf)
+    report = parsed.report(pdf)
     rows = [fact.to_record() for fact in report.facts]
     golden = golden_path(pdf)
     if update_golden:
@@ -43,7 +44,7 @@ def test_bbox_lies_on_its_page(pdf: Path) -> None:
     """Every fact's box is a real box inside the page it names."""
     import pdfplumber
 
-    report = extract(pdf)
+    report = parsed.report(pdf)
     with pdfplumber.open(pdf) as doc:
         sizes = {n: (p.width, p.height) for n, p in enumerate(doc.pages, start=1)}
     for fact in report.facts:

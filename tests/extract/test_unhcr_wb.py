@@ -14,6 +14,7 @@ from extractors.errors import AnchorNotFoundError, SectionUnreadableError, Unkno
 from extractors.numbers import is_number
 from extractors.registry import extract, read_document
 from tests.conftest import TESTS
+from tests.support import parsed
 from tests.support.pdf_builders import text_pdf
 from tests.support.words import moved, respelled
 
@@ -85,12 +86,12 @@ def bar_row(words: list[Word], label: str) -> list[Word]:
 
 @pytest.fixture(scope="module")
 def december() -> Document:
-    return Document.open(SAMPLES / "2024-12.pdf")
+    return parsed.document(SAMPLES / "2024-12.pdf")
 
 
 @pytest.fixture(scope="module")
 def june_2023() -> Document:
-    return Document.open(SAMPLES / "2023-06.pdf")
+    return parsed.document(SAMPLES / "2023-06.pdf")
 
 
 def test_chart_rows_in_another_order_read_the_same(december: Document) -> None:

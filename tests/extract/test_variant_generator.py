@@ -15,6 +15,7 @@ import pdfplumber
 import pytest
 
 from extractors.geo import WB_COUNTRIES
+from tests.support import parsed
 from tests.variants import VariantCase, case_truth, render_case, variant_cases
 from tests.variants.compare import overlapping_words, read_words
 from tests.variants.labels import number
@@ -180,9 +181,9 @@ def _unhcr_rules_broken(truth: dict, facts: dict) -> set[str]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
-def test_no_text_overlaps_and_every_figure_is_a_word_of_its_own(case: VariantCase, tmp_path: Path) -> None:
+def test_no_text_overlaps_and_every_figure_is_a_word_of_its_own(case: VariantCase) -> None:
     """No label, mark or letter-spacing runs into other text: each value is a clean numeric word on its page."""
-    pdf, truth = render_case(case, tmp_path)
+    pdf, truth = parsed.variant(case)
     pages = read_words(pdf)
     overlaps = [(n, a.text, b.text) for n, page in enumerate(pages, 1) for a, b in overlapping_words(page)]
     assert not overlaps, overlaps[:5]

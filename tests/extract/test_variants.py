@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from extractors import extract
+from tests.support import parsed
 from tests.support.truth_check import assert_matches_truth
-from tests.variants import VariantCase, render_case, variant_cases
+from tests.variants import VariantCase, variant_cases
 
 
 @pytest.mark.parametrize("case", variant_cases(), ids=lambda case: case.name)
-def test_every_printed_figure_matches_variant_truth(case: VariantCase, tmp_path: Path) -> None:
+def test_every_printed_figure_matches_variant_truth(case: VariantCase) -> None:
     """Every figure of a generated issue is extracted with its exact value and page, and nothing else is."""
-    pdf, truth = render_case(case, tmp_path)
-    report = extract(pdf)
-    assert_matches_truth(report, truth)
+    _, truth = parsed.variant(case)
+    assert_matches_truth(parsed.variant_report(case), truth)

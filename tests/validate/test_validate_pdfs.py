@@ -12,6 +12,7 @@ from extractors import extract
 from mixedflows.cli import app
 from schemas import report_frame, validate_report
 from tests.conftest import SAMPLE_PDFS, TESTS, sample_id, truth_path
+from tests.support import parsed
 
 ARCHIVE = TESTS / "pdfs"
 
@@ -47,7 +48,7 @@ def test_each_sample_gives_its_expected_errors(pdf: Path, tmp_path: Path) -> Non
 @pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=sample_id)
 def test_extracted_facts_keep_the_contract(pdf: Path) -> None:
     """What the extractors read passes the schema, arrows and second printings included."""
-    frame = report_frame(extract(pdf))
+    frame = report_frame(parsed.report(pdf))
     assert len(frame) > 0
     violations = validate_report(frame)
     assert violations[violations["rule"] == "schema"].empty, violations["detail"].tolist()

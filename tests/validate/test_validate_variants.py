@@ -6,14 +6,12 @@ tests are skipped.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-from extractors import extract
 from extractors.facts import normalise_frame
 from schemas import report_frame, validate_report
+from tests.support import parsed
 
 variants = pytest.importorskip("tests.variants", reason="the variant generator (branch variants) is not merged yet")
 
@@ -41,8 +39,8 @@ def test_generated_facts_give_their_planted_errors(case) -> None:
 
 
 @pytest.mark.parametrize("case", variants.variant_cases(), ids=lambda case: case.name)
-def test_extracted_variant_gives_its_planted_errors(case, tmp_path: Path) -> None:
+def test_extracted_variant_gives_its_planted_errors(case) -> None:
     """Each variant PDF, extracted and validated, gives exactly the errors its generator planted."""
-    pdf, truth = variants.render_case(case, tmp_path)
-    violations = validate_report(report_frame(extract(pdf)))
+    _, truth = parsed.variant(case)
+    violations = validate_report(report_frame(parsed.variant_report(case)))
     assert _errors(violations) == sorted(v["rule"] for v in truth["expected_violations"])

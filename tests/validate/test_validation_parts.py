@@ -18,6 +18,7 @@ from schemas.history import plausible_change
 from schemas.parts import part_within_whole, rows_complete
 from schemas.validate import MARK_COLUMNS
 from tests.conftest import SAMPLE_PDFS
+from tests.support import parsed
 from tests.support.truth_frames import rows
 from tests.variants import VariantCase, render_case, variant_cases
 from tests.variants.style import Style
@@ -30,7 +31,7 @@ def extracted() -> dict[str, pd.DataFrame]:
     """Every sample PDF, extracted once, as a validation frame (arrows and second printings included)."""
     frames = {}
     for pdf in SAMPLE_PDFS:
-        report = extract(pdf)
+        report = parsed.report(pdf)
         frames[report.report_id] = report_frame(report)
     return frames
 
