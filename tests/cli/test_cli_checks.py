@@ -125,6 +125,7 @@ def test_config_dir_option_wins_over_the_environment(work: Path, monkeypatch: py
         assert result.exit_code == ExitCode.BAD_INPUT and str(bad / "alerts.toml") in one_error_line(result)
 
 
+@pytest.mark.slow
 def test_without_config_a_warning_says_the_defaults_apply(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No option, no variable, no ./config: one warning naming ./config, and the command runs on the defaults."""
     monkeypatch.delenv("MIXEDFLOWS_CONFIG_DIR", raising=False)

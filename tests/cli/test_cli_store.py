@@ -39,6 +39,7 @@ def output(tmp_path: Path) -> Path:
     return store.root
 
 
+@pytest.mark.slow
 def test_publish_twice_adds_one_version_per_report_then_none(tmp_path: Path) -> None:
     """Publishing the sample PDFs makes a version per report; publishing them again writes nothing."""
     pdfs = [SAMPLES / "dtm_wb/2024-11.pdf", SAMPLES / "unhcr_wb/2024-12.pdf"]

@@ -124,6 +124,7 @@ def test_a_40_kb_file_with_a_5_mb_content_stream_is_refused_before_parsing(tmp_p
     assert "more than any report page" in _one_line_cli_error(bad)
 
 
+@pytest.mark.slow
 def test_a_pdf_of_2000_pages_is_refused(tmp_path: Path) -> None:
     bad = many_pages(tmp_path / "thick.pdf")
     with pytest.raises(ExtractionLimitError, match=r"thick\.pdf: 2000 pages, more than any report prints \(limit 50\)"):
@@ -196,12 +197,14 @@ def test_damage_is_attributed_to_the_thread_that_parsed_it(tmp_path: Path) -> No
     assert "Could not set text matrix" in str(outcomes["bad"])
 
 
+@pytest.mark.slow
 def test_bounded_extraction_returns_what_extract_returns() -> None:
     for pdf in (GOOD, DTM):
         assert extract_bounded(pdf) == extract(pdf)
         assert extract_bounded(pdf, strict=False) == extract(pdf, strict=False)
 
 
+@pytest.mark.slow
 def test_bounded_extraction_from_threads_at_once() -> None:
     results: dict[Path, object] = {}
 
@@ -228,6 +231,7 @@ def test_the_time_limit_kills_the_reader_and_the_next_file_still_reads(tmp_path:
     assert extract_bounded(GOOD) == extract(GOOD)
 
 
+@pytest.mark.slow
 def test_the_memory_limit_is_enforced_in_the_reader(tmp_path: Path) -> None:
     """800,000 characters on one page need far more than 64 MB: one line, and the next file still reads."""
     heavy = long_lines(tmp_path / "heavy.pdf", lines=160, chars=5000)
@@ -266,6 +270,7 @@ def test_an_operator_pdfminer_skips_silently_is_damage(tmp_path: Path, old: byte
         extract(bad)
 
 
+@pytest.mark.slow
 def test_a_reader_is_replaced_after_its_share_of_files(monkeypatch: pytest.MonkeyPatch) -> None:
     """A reader kept for a whole backfill would grow towards its memory limit: after FILES_PER_READER
     files a new one reads the next file, with the same facts."""

@@ -58,6 +58,7 @@ def _pdf_printing_a_script(target: Path) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_script_text_printed_in_a_pdf_is_escaped_in_the_run_report(tmp_path: Path) -> None:
     """Text read from a PDF reaches the run report only as text: never as markup a browser would run."""
     raw, output = tmp_path / "raw", tmp_path / "output"
@@ -74,6 +75,7 @@ def test_script_text_printed_in_a_pdf_is_escaped_in_the_run_report(tmp_path: Pat
     assert "&lt;script&gt;alert" in html
 
 
+@pytest.mark.slow
 def test_two_fetches_at_once_leave_the_archive_consistent(site: Site, tmp_path: Path) -> None:
     """Two `mixedflows fetch` processes into one archive at the same time: each month once, its sidecar
     matching its bytes, no partial file, no spurious revision."""

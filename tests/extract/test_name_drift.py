@@ -50,6 +50,7 @@ def drift_cases(count: int = ISSUES) -> list[VariantCase]:
     return cases
 
 
+@pytest.mark.slow
 def test_name_drift_reads_exact_facts_and_never_a_wrong_code(tmp_path: Path) -> None:
     totals: collections.Counter[str] = collections.Counter()
     fuzzy_seen: list[str] = []

@@ -139,6 +139,7 @@ def test_a_run_quarantines_it_then_publishes_it_once_the_alias_is_added(
     assert stored(published) == expected
 
 
+@pytest.mark.slow
 def test_the_run_report_crops_the_unknown_label_on_its_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A run without Prefect (process_report): the report is quarantined and its page shows the label boxed."""
     from mixedflows.acquire import archived

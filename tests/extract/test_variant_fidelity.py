@@ -19,6 +19,7 @@ TOLERANCE = 1.0
 JITTER_ALLOWANCE = 2.5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=sample_id)
 def test_rendering_a_samples_truth_reproduces_its_words(pdf: Path, tmp_path: Path) -> None:
     """Every word (text and size class) of every page is drawn again, none added, each near its sample place."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 import subprocess
@@ -15,22 +16,12 @@ import pdfplumber
 import pytest
 
 from extractors.geo import WB_COUNTRIES
+from tests.conftest import TESTS
 from tests.support import parsed
 from tests.variants import VariantCase, case_truth, render_case, variant_cases
 from tests.variants.compare import overlapping_words, read_words
 from tests.variants.labels import number
-from tests.variants.style import (
-    BANNERS,
-    BIH_LABELS,
-    FONTS,
-    FOOTNOTE_MARKS,
-    KOSOVO_LABELS,
-    MONTH_LABELS,
-    NAT_NAMES,
-    PLANTS,
-    TABLE_RULES,
-    Style,
-)
+from tests.variants.style import CASE_CHOICES, PLANTS, Style
 
 CASES = variant_cases()
 #: A figure printed in a PDF reads as one word of this shape (`1,420`, `(36%)`, `+16%`, `-8%`, `4.5%`).
@@ -57,16 +48,7 @@ def _round(value: float) -> int:
 def test_cases_cover_every_style_knob_value() -> None:
     """Together the cases use every value of every knob, in both families and both layouts, one month each."""
     styles = [c.style for c in CASES]
-    for knob, allowed in (
-        ("font", FONTS),
-        ("table_rules", TABLE_RULES),
-        ("kosovo", KOSOVO_LABELS),
-        ("nat_names", NAT_NAMES),
-        ("footnote_marks", FOOTNOTE_MARKS),
-        ("banner", BANNERS),
-        ("month_labels", MONTH_LABELS),
-        ("bih_label", BIH_LABELS),
-    ):
+    for knob, allowed in CASE_CHOICES.items():
         for family in ("dtm_wb", "unhcr_wb"):
             used = {getattr(c.style, knob) for c in CASES if c.family == family}
             assert used == set(allowed), f"{family}: {knob} uses {sorted(used)}, not all of {allowed}"
@@ -180,6 +162,7 @@ def _unhcr_rules_broken(truth: dict, facts: dict) -> set[str]:
     return broken
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_no_text_overlaps_and_every_figure_is_a_word_of_its_own(case: VariantCase) -> None:
     """No label, mark or letter-spacing runs into other text: each value is a clean numeric word on its page."""
@@ -215,6 +198,7 @@ def test_pdf_and_truth_say_they_are_synthetic(tmp_path: Path) -> None:
     assert json.loads((tmp_path / f"{CASES[0].report_id}.truth.json").read_text()) == truth
 
 
+@pytest.mark.slow
 def test_whole_set_renders_in_a_few_seconds(tmp_path: Path) -> None:
     """All cases render, with their truth files, well within the budget."""
     started = time.perf_counter()
@@ -225,6 +209,7 @@ def test_whole_set_renders_in_a_few_seconds(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("*.pdf"))) == len(list(tmp_path.glob("*.truth.json"))) == len(CASES)
 
 
+@pytest.mark.slow
 def test_module_command_writes_pdfs_and_truth_files(tmp_path: Path) -> None:
     """`python -m tests.variants OUT_DIR` writes each chosen case as a PDF beside its truth file."""
     root = Path(__file__).resolve().parents[2]
@@ -257,6 +242,7 @@ def _text(pdf: Path, page: int = 1) -> str:
         return doc.pages[page - 1].dedupe_chars().extract_text()
 
 
+@pytest.mark.slow
 def test_knobs_change_the_pdf_as_described(tmp_path: Path) -> None:
     """Each knob shows in the PDF the way its name says (labels, marks, rules, banner, spacing, overprint)."""
     base = "dtm_wb-v2024-2024-01"
@@ -308,3 +294,14 @@ def test_style_rejects_unknown_values() -> None:
         Style(kosovo="kosova")
     with pytest.raises(ValueError, match="unknown style knobs"):
         Style.from_dict({"font": "dejavu", "colour": "red"})
+
+
+def test_seeded_cases_draw_the_pdfs_they_always_drew(update_golden: bool) -> None:
+    """Each seeded case draws the same bytes as when its digest was recorded (tests/expected), so every suite
+    reading the variants keeps its meaning when the generator is refactored (`--update-golden` records anew)."""
+    golden = TESTS / "expected" / "variant_cases.sha256.json"
+    digests = {case.name: hashlib.sha256(parsed.variant(case)[0].read_bytes()).hexdigest() for case in CASES}
+    if update_golden:
+        golden.write_text(json.dumps(digests, indent=1) + "\n")
+        pytest.skip(f"golden rewritten: {golden}")
+    assert digests == json.loads(golden.read_text())

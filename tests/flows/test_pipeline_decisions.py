@@ -42,6 +42,7 @@ def violation_rows(output: Path) -> list[tuple]:
     return sorted(tuple(str(v) for v in row) for row in frame.itertuples(index=False))
 
 
+@pytest.mark.slow
 def test_publish_validates_with_history_as_the_flows_do(two_months: Path, tmp_path: Path) -> None:
     """Given in any order, `publish` decides January first and judges February against it, as a run would."""
     pdfs = sorted(two_months.glob("dtm_wb/*.pdf"), reverse=True)

@@ -71,6 +71,7 @@ def parse(index: Path) -> _Page:
     return page
 
 
+@pytest.mark.slow
 def test_report_is_written_where_the_run_says(built) -> None:
     """The report lands in output/run-reports/<run_id>/, beside (not inside) the store's tables."""
     index, record, _ = built
@@ -193,6 +194,7 @@ def test_a_violation_with_its_own_page_and_box_is_cropped_without_a_figure(built
         assert FIGURE_COLOUR in {colour for _, colour in rgb.getcolors(maxcolors=1 << 20)}
 
 
+@pytest.mark.slow
 def test_a_re_published_report_shows_its_changes_and_older_runs_still_read_their_version(built, tmp_path) -> None:
     """A later run re-publishes one report with a corrected figure: its report lists 1 changed (read at the
     version before it); the first run's report, rebuilt afterwards, still shows what that run published."""

@@ -13,6 +13,8 @@ import pytest
 from mixedflows.store import FACTS, Store
 from tests.support.store_inputs import EXTRACTOR_VERSION, no_violations, report_id, sha256_of, truth_facts
 
+#: Each test starts worker processes and waits for them (8 s each, measured under load).
+pytestmark = pytest.mark.slow
 REPO = Path(__file__).parents[2]
 
 #: Give up on a worker after this long (seconds); a healthy one finishes in 2-4.

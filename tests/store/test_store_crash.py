@@ -78,6 +78,7 @@ def _publish(store: Store, variant: str, blocked: bool = False, big_rows: int = 
     ],
     ids=["after-violations", "after-facts", "after-quarantine", "after-ledger"],
 )
+@pytest.mark.slow
 def test_kill_between_table_commits_then_rerun(tmp_path: Path, variant: str, blocked: bool, kill_after: str) -> None:
     """Killed right after any table's commit: the store reads as before (or as after, once the ledger committed)."""
     output = tmp_path / "output"
@@ -111,6 +112,7 @@ def test_kill_between_table_commits_then_rerun(tmp_path: Path, variant: str, blo
     assert again.status == "unchanged" and again.written == {}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="watches the worker through /proc (Linux)")
 def test_kill_between_data_files_and_their_commit(tmp_path: Path) -> None:
     """Killed with a new facts data file on disk but not committed: every table reads at its previous version."""

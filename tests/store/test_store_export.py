@@ -169,6 +169,7 @@ def test_parquet_export_reads_back_the_version(store: Store, tmp_path: Path) -> 
     assert [r["path"] for r in descriptor["resources"]] == ["facts.parquet", "violations.parquet", "reports.parquet"]
 
 
+@pytest.mark.slow
 def test_parquet_export_passes_frictionless_validation(store: Store, tmp_path: Path, no_network) -> None:
     """The Parquet package validates as a whole: list columns (bbox, keys, pages), null ranks, no byte counts."""
     directory = store.export(2, tmp_path / "export", fmt="parquet").directory

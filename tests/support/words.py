@@ -22,20 +22,11 @@ def edit_pages(document: Document, edit: WordEdit, pages: Sequence[int] | None =
     return Document(document.path, edited, document.sha256)
 
 
-def word(
-    text: str,
-    x0: float,
-    top: float,
-    size: float = 7.0,
-    page: int = 1,
-    *,
-    width: float | None = None,
-    bold: bool = False,
-    superscript: bool = False,
-) -> Word:
-    """A word as pdfplumber would give it, about half an em wide per character unless `width` is given."""
+def word(text: str, x0: float, top: float, size: float = 7.0, *, width: float | None = None, **flags: bool) -> Word:
+    """A word on page 1 as pdfplumber would give it, about half an em wide per character unless `width` is given;
+    `flags` are Word's `bold` and `superscript`."""
     width = 0.5 * size * len(text) if width is None else width
-    return Word(text, x0, top, x0 + width, top + size, size, page, bold=bold, superscript=superscript)
+    return Word(text, x0, top, x0 + width, top + size, size, 1, **flags)
 
 
 def phrase(text: str, x0: float, top: float, size: float = 7.0, *, bold: bool = False) -> list[Word]:

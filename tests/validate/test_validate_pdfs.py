@@ -35,6 +35,7 @@ def test_december_2024_discrepancy_through_the_cli(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=sample_id)
 def test_each_sample_gives_its_expected_errors(pdf: Path, tmp_path: Path) -> None:
     """Each sample PDF, with the archive of samples as history, gives exactly the errors its truth file expects."""
@@ -54,6 +55,7 @@ def test_extracted_facts_keep_the_contract(pdf: Path) -> None:
     assert violations[violations["rule"] == "schema"].empty, violations["detail"].tolist()
 
 
+@pytest.mark.slow
 def test_arrows_and_second_printings_reach_validation() -> None:
     """The DTM reader keeps each change's arrow and each repeated figure; flipping either is reported."""
     report = extract(ARCHIVE / "dtm_wb" / "2024-12.pdf")

@@ -121,6 +121,48 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _banner(pen: SnapshotPen, title_top: float, as_of: str) -> None:
+    """The page-1 banner (title, subtitle, date), then the first block."""
+    pen.box(0, 0, WIDTH, 56, BLUE)
+    pen.write(110, title_top, "WESTERN BALKANS", 16, True, WHITE)
+    pen.write(110, title_top + 20, "Refugees, asylum-seekers and other people in mixed movements", 11, False, WHITE)
+    pen.write(660, 33, as_of, 10, False, WHITE)
+    pen.move()
+
+
+class _Bars(NamedTuple):
+    """How a chart of persons present by month is drawn: baseline, slot width, gap, sizes."""
+
+    base: float
+    step: float
+    gap: float
+    height: float
+    value_size: float
+    label_size: float
+    lead: float
+
+
+def _month_chart(pen: SnapshotPen, truth: dict, months: list, present: float, draw, bars: _Bars) -> None:
+    """Bars of persons present at each month end, the last month's being `present`, the others `draw()`n."""
+    for index, (shown_year, shown_month) in enumerate(months):
+        current = index == len(months) - 1
+        value = present if current else draw()
+        left = 30 + bars.step * index
+        height = value / 7000 * bars.height
+        pen.box(left, bars.base - height, left + bars.step - bars.gap, bars.base, BLUE)
+        centre = left + (bars.step - bars.gap) / 2
+        figure, size = number(value), bars.value_size
+        pen.write(centre - pen.width(figure, size, True) / 2, bars.base - height - 9, figure, size, True)
+        label = month_label(shown_year, shown_month, pen.style)
+        parts = label.split() if pen.width(label, bars.label_size) > bars.step - 2 else [label]
+        for line, part in enumerate(parts):
+            top = bars.base + 4 + bars.lead * line
+            pen.write(centre - pen.width(part, bars.label_size) / 2, top, part, bars.label_size)
+        if not current:
+            end = _month_end(shown_year, shown_month)
+            truth[("persons_present", "WB", end, end, None, None)] = value
+
+
 class _Draft(NamedTuple):
     """What both layouts start from: the style, the figures' random source, the month, the pen, the arrivals."""
 
@@ -158,11 +200,7 @@ def build(path: Path, snapshot: Snapshot, year: int = 2024, month: int = 12) -> 
     region = [sum(a[0] for a in arrivals.values()) + 500, sum(a[1] or 0 for a in arrivals.values()) + 700]
 
     # Page 1: banner, key figures, mixed movements, asylum; arrivals chart; note panel.
-    pen.box(0, 0, WIDTH, 56, BLUE)
-    pen.write(110, 13, "WESTERN BALKANS", 16, True, WHITE)
-    pen.write(110, 33, "Refugees, asylum-seekers and other people in mixed movements", 11, False, WHITE)
-    pen.write(660, 33, f"As of end {name} {year}", 10, False, WHITE)
-    pen.move()
+    _banner(pen, 13, f"As of end {name} {year}")
     pen.write(20, 71, "Key figures at Regional level", 12, True, BLUE)
     x = pen.note(pen.write(20, 93, "New arrivals", 8), 93, "1", 8)
     pen.write(x, 93, f": January-{name} {year} vs. January-{name} {year - 1}", 8)
@@ -271,24 +309,9 @@ def build(path: Path, snapshot: Snapshot, year: int = 2024, month: int = 12) -> 
     pen.move()
     heading = "Refugees and migrants present at the end of reporting period by month:"
     top = pen.paragraph(20, top + 20, heading, 10, 370, True, BLUE)
-    base, step = top + 235, 370 / 12
-    for index in range(12):
-        shown_year, shown_month = (
-            (year, month - 11 + index) if month - 11 + index > 0 else (year - 1, month + 1 + index)
-        )
-        value = present if (shown_year, shown_month) == (year, month) else figures.randint(20, 70) * 100
-        left = 30 + step * index
-        height = value / 7000 * 180
-        pen.box(left, base - height, left + step - 10, base, BLUE)
-        centre = left + (step - 10) / 2
-        pen.write(centre - pen.width(number(value), 6.5, True) / 2, base - height - 9, number(value), 6.5, True)
-        label = month_label(shown_year, shown_month, style)
-        parts = label.split() if pen.width(label, 5.8) > step - 2 else [label]
-        for line, part in enumerate(parts):
-            pen.write(centre - pen.width(part, 5.8) / 2, base + 4 + 7 * line, part, 5.8)
-        if (shown_year, shown_month) != (year, month):
-            shown_end = _month_end(shown_year, shown_month)
-            truth[("persons_present", "WB", shown_end, shown_end, None, None)] = value
+    months = [(year, month - 11 + i) if month - 11 + i > 0 else (year - 1, month + 1 + i) for i in range(12)]
+    bars = _Bars(base=top + 235, step=370 / 12, gap=10, height=180, value_size=6.5, label_size=5.8, lead=7)
+    _month_chart(pen, truth, months, present, lambda: figures.randint(20, 70) * 100, bars)
     pen.move()
     heading = f"Most common nationalities of Refugees and migrants present at the end of {name}"
     heading += " in the Western Balkans region:"
@@ -324,22 +347,11 @@ def _chart_and_nationalities(
     first_month: int,
 ) -> None:
     """The v2023 page-2 chart of persons present at each month end and the nationalities chart."""
-    months = list(range(first_month, month + 1))
-    base, step = chart_top + 200, 370 / len(months)
-    for index, shown in enumerate(months):
-        value = present if shown == month else figures.randint(40, 70) * 100
-        left = 30 + step * index
-        height = value / 7000 * 150
-        pen.box(left, base - height, left + step - 14, base, BLUE)
-        centre = left + (step - 14) / 2
-        pen.write(centre - pen.width(number(value), 6.8, True) / 2, base - height - 9, number(value), 6.8, True)
-        label = month_label(year, shown, style)
-        parts = label.split() if pen.width(label, 6.5) > step - 2 else [label]
-        for line, part in enumerate(parts):
-            pen.write(centre - pen.width(part, 6.5) / 2, base + 4 + 7.5 * line, part, 6.5)
-        if shown != month:
-            end = _month_end(year, shown)
-            truth[("persons_present", "WB", end, end, None, None)] = value
+    months = [(year, shown) for shown in range(first_month, month + 1)]
+    bars = _Bars(
+        base=chart_top + 200, step=370 / len(months), gap=14, height=150, value_size=6.8, label_size=6.5, lead=7.5
+    )
+    _month_chart(pen, truth, months, present, lambda: figures.randint(40, 70) * 100, bars)
 
 
 def build_v2023(path: Path, snapshot: Snapshot, year: int = 2023, month: int = 6) -> dict[tuple, float | None]:
@@ -349,11 +361,7 @@ def build_v2023(path: Path, snapshot: Snapshot, year: int = 2023, month: int = 6
     countries, absent = list(arrivals), snapshot.absent
     region = [sum(a[0] for a in arrivals.values()), sum(a[1] or 0 for a in arrivals.values())]
 
-    pen.box(0, 0, WIDTH, 56, BLUE)
-    pen.write(110, 14, "WESTERN BALKANS", 16, True, WHITE)
-    pen.write(110, 34, "Refugees, asylum-seekers and other people in mixed movements", 11, False, WHITE)
-    pen.write(660, 33, f"(as of end {name} {year})", 10, False, WHITE)
-    pen.move()
+    _banner(pen, 14, f"(as of end {name} {year})")
     pen.write(20, 71, "Key figures", 12, True, BLUE)
     for index, (value, period) in enumerate(zip(region, (this_year, last_year), strict=True)):
         left = 20 + 195 * index

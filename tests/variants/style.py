@@ -43,6 +43,32 @@ NIL_DASHES = ("-", "\u2013", "\u2014", "\u2212")
 OWN_PAGE_SECTIONS = ("reception", "authorities", "trafficking", "avrr")
 
 
+#: The knobs whose every value the seeded cases (`variant_cases`) use, in both families.
+CASE_CHOICES: dict[str, tuple] = {
+    "font": FONTS,
+    "table_rules": TABLE_RULES,
+    "kosovo": KOSOVO_LABELS,
+    "nat_names": NAT_NAMES,
+    "footnote_marks": FOOTNOTE_MARKS,
+    "banner": BANNERS,
+    "month_labels": MONTH_LABELS,
+    "bih_label": BIH_LABELS,
+}
+#: Every knob with a closed set of values, and its values.
+CHOICES: dict[str, tuple] = {
+    **CASE_CHOICES,
+    "font": BODY_FONTS,
+    "heading_font": (*HEADING_FONTS, *FONTS),
+    "heading_case": HEADING_CASES,
+    "key_blocks": KEY_BLOCKS,
+    "uasc_place": UASC_PLACES,
+    "section_order": SECTION_ORDERS,
+    "section_move": SECTION_MOVES,
+    "thousands": THOUSANDS,
+    "nil_dash": NIL_DASHES,
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class Style:
     """How an issue looks; every field is one knob of the imitation generator."""
@@ -107,24 +133,7 @@ class Style:
     nil_dash: str = "-"
 
     def __post_init__(self) -> None:
-        for name, allowed in (
-            ("font", BODY_FONTS),
-            ("table_rules", TABLE_RULES),
-            ("kosovo", KOSOVO_LABELS),
-            ("nat_names", NAT_NAMES),
-            ("footnote_marks", FOOTNOTE_MARKS),
-            ("banner", BANNERS),
-            ("month_labels", MONTH_LABELS),
-            ("bih_label", BIH_LABELS),
-            ("heading_font", (*HEADING_FONTS, *FONTS)),
-            ("heading_case", HEADING_CASES),
-            ("key_blocks", KEY_BLOCKS),
-            ("uasc_place", UASC_PLACES),
-            ("section_order", SECTION_ORDERS),
-            ("section_move", SECTION_MOVES),
-            ("thousands", THOUSANDS),
-            ("nil_dash", NIL_DASHES),
-        ):
+        for name, allowed in CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"style.{name} = {getattr(self, name)!r}; expected one of {allowed}")
         if sorted(self.country_order) != sorted(WB_COUNTRIES):
