@@ -289,7 +289,7 @@ class _Resolver:
 
 # hdx's own name columns and abbreviation lists (`hdx.location.country.Country._country_name_keys`,
 # `.abbreviations`, `.multiple_abbreviations`), so that exact names and patterns resolve without importing
-# hdx's module and its downloader; tests/test_names.py checks they are still hdx's.
+# hdx's module and its downloader; tests/extract/test_names.py checks they are still hdx's.
 HDX_NAME_KEYS = (
     "Preferred Term",
     "ISO Alt Term",

@@ -23,7 +23,7 @@ import pytest
 
 from extractors import extract
 from extractors.errors import ExtractionError
-from tests.truth_check import truth_key
+from tests.support.truth_check import truth_key
 from tests.variants import VariantCase, render_case
 from tests.variants.generate import dtm_drift
 from tests.variants.style import Style

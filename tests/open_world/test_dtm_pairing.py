@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractors import extract
-from tests.truth_check import truth_key
+from tests.support.truth_check import truth_key
 from tests.variants import VariantCase, render_case
 from tests.variants.style import Style
 

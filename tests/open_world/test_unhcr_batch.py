@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from extractors import extract
-from tests.truth_check import assert_matches_truth, truth_key
+from tests.support.truth_check import assert_matches_truth, truth_key
 from tests.variants.unhcr_drift import drifted_cases, render_drifted
 
 #: Size and seed of the batch: both layouts, every drift knob drawn from its space.

@@ -21,7 +21,7 @@ from extractors import extract
 from extractors.errors import ExtractionError
 from tests.open_world.test_dtm_batch import IssueScore
 from tests.open_world.widened import WIDENED_SIZE, render_widened, widened_cases
-from tests.truth_check import truth_key
+from tests.support.truth_check import truth_key
 
 #: Share of the batch's printed figures that must come out (measured 2026-12-04: 99.56 %).
 MIN_RECALL = 0.99

@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import reportlab
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -21,7 +22,16 @@ from reportlab.pdfgen.canvas import Canvas
 from .style import Style
 
 FONT_DIR = Path(__file__).parent / "fonts"
-FAMILIES = {"helvetica": ("Helvetica", "Helvetica-Bold"), "dejavu": ("DejaVuSans", "DejaVuSans-Bold")}
+#: Faces (regular, bold) of every font a style can name, as body (`Style.font`) or heading font;
+#: reportlab's standard fonts need no file, DejaVu is shipped beside this module, Vera ships with reportlab.
+FAMILIES = {
+    "helvetica": ("Helvetica", "Helvetica-Bold"),
+    "dejavu": ("DejaVuSans", "DejaVuSans-Bold"),
+    "times": ("Times-Roman", "Times-Bold"),
+    "courier": ("Courier", "Courier-Bold"),
+    "vera": ("Vera", "VeraBd"),
+}
+_VERA_DIR = Path(reportlab.__file__).parent / "fonts"
 #: Glyphs the standard Helvetica lacks are drawn in DejaVu, as the samples do (arrows, superscripts 0 and 4-9).
 FALLBACK = ("DejaVuSans", "DejaVuSans-Bold")
 #: Arrows are always drawn in DejaVu Sans Bold, whatever the body font (as in every sample).
@@ -55,12 +65,14 @@ _fonts_registered = False
 
 
 def register_fonts() -> None:
-    """Register the DejaVu fonts shipped beside this module (never the machine's)."""
+    """Register the DejaVu fonts shipped beside this module (never the machine's) and reportlab's Vera."""
     global _fonts_registered
     if _fonts_registered:
         return
     pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_DIR / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    for face in FAMILIES["vera"]:
+        pdfmetrics.registerFont(TTFont(face, str(_VERA_DIR / f"{face}.ttf")))
     _fonts_registered = True
 
 
@@ -74,6 +86,9 @@ def _helvetica_has(char: str) -> bool:
 
 class Pen:
     """A page-independent drawing context bound to one reportlab canvas and one style."""
+
+    #: Bold text at least this large is drawn twice under `fake_bold` (a renderer may lower it).
+    fake_bold_min_size = FAKE_BOLD_MIN_SIZE
 
     def __init__(self, canvas: Canvas, width: float, height: float, style: Style) -> None:
         register_fonts()
@@ -95,13 +110,18 @@ class Pen:
         """Draw a block (a box, a chart, a table) moved as a whole by the style's jitter."""
         saved = (self.dx, self.dy)
         if jitter and self.style.jitter:
-            spread = self.style.jitter * JITTER_SPREAD
-            self.dx = round(self._rng.uniform(-spread, spread), 2)
-            self.dy = round(self._rng.uniform(-spread, spread), 2)
+            self.dx, self.dy = self.jitter_offset()
         try:
             yield
         finally:
             self.dx, self.dy = saved
+
+    def jitter_offset(self) -> tuple[float, float]:
+        """The next block's (dx, dy): up to JITTER_SPREAD x `style.jitter` each way (0, 0 without jitter)."""
+        spread = self.style.jitter * JITTER_SPREAD
+        if not spread:
+            return 0.0, 0.0
+        return round(self._rng.uniform(-spread, spread), 2), round(self._rng.uniform(-spread, spread), 2)
 
     @contextlib.contextmanager
     def shifted(self, down: float) -> Iterator[None]:
@@ -179,7 +199,7 @@ class Pen:
             x -= width / 2
         runs = [(font, text)] if font else self.runs(text, bold)
         passes = [0.0]
-        if self.style.fake_bold and bold and size >= FAKE_BOLD_MIN_SIZE:
+        if self.style.fake_bold and bold and size >= self.fake_bold_min_size:
             passes.append(FAKE_BOLD_DX)
         for shift in passes:
             self._draw_runs(x + shift, bl, runs, size, color)

@@ -10,8 +10,8 @@ in `expected_violations`.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from extractors.geo import WB_COUNTRIES
 
@@ -113,28 +113,25 @@ class Template:
         self.facts = truth["facts"]
         self.month = int(truth["report_id"][-2:])
 
-    def this_year(self, indicator: str, geo: str, default: float) -> float:
-        """The template's year-to-date value of a figure, scaled to a whole year."""
-        found = [
+    def _spanning(self, indicator: str, geo: str, span: Callable[[str, str], bool]) -> list[float]:
+        """Printed values of a figure whose period (start, end) `span` accepts."""
+        return [
             r["value"]
             for r in self.facts
             if r["indicator"] == indicator
             and r["geo"] == geo
             and r["value"] is not None
-            and r["period_start"][:4] == r["period_end"][:4]
+            and span(r["period_start"], r["period_end"])
         ]
+
+    def this_year(self, indicator: str, geo: str, default: float) -> float:
+        """The template's year-to-date value of a figure, scaled to a whole year."""
+        found = self._spanning(indicator, geo, lambda start, end: start[:4] == end[:4])
         return max(found) * 12 / self.month if found else default
 
     def years_before(self, indicator: str, geo: str, default: float) -> float:
         """The template's multi-year total of a figure (`2016 - 2023`)."""
-        found = [
-            r["value"]
-            for r in self.facts
-            if r["indicator"] == indicator
-            and r["geo"] == geo
-            and r["value"] is not None
-            and r["period_start"][:4] != r["period_end"][:4]
-        ]
+        found = self._spanning(indicator, geo, lambda start, end: start[:4] != end[:4])
         return max(found) if found else default
 
     def values(self, indicator: str, geo: str | None = None) -> list[float]:
@@ -150,14 +147,7 @@ class Template:
 
     def monthly(self, indicator: str, geo: str, default: float) -> float:
         """The template's average one-month value of a figure."""
-        found = [
-            r["value"]
-            for r in self.facts
-            if r["indicator"] == indicator
-            and r["geo"] == geo
-            and r["value"] is not None
-            and r["period_start"][:7] == r["period_end"][:7]
-        ]
+        found = self._spanning(indicator, geo, lambda start, end: start[:7] == end[:7])
         return sum(found) / len(found) if found else default
 
     def nationalities(self) -> list[str]:
@@ -236,7 +226,7 @@ def new_issue(
     facts = Facts(family, year, month)
     violations: list[dict[str, str]] = []
     extra: dict[str, Any] = {}
-    builder(Template(template), rng, facts, year, month, list(absent), list(plant), violations, extra)
+    builder(_Draw(Template(template), rng, facts, year, month, list(absent), list(plant), violations, extra))
     return {
         "report_id": facts.report_id,
         "family": family,
@@ -245,6 +235,21 @@ def new_issue(
         "expected_violations": violations,
         **extra,
     }
+
+
+class _Draw(NamedTuple):
+    """One issue being drawn: its template, random source and facts, its month, the countries missing from
+    the DTM nationalities grid, the plants, and what it records beside the facts."""
+
+    t: Template
+    rng: random.Random
+    facts: Facts
+    y: int
+    m: int
+    absent: list[str]
+    plant: list[str]
+    violations: list[dict[str, str]]
+    extra: dict[str, Any]
 
 
 # -- DTM -------------------------------------------------------------------------------------
@@ -263,16 +268,8 @@ def _monthly_registrations(t: Template, rng: random.Random, months: list[tuple[i
     }
 
 
-def _nationalities(
-    t: Template,
-    rng: random.Random,
-    facts: Facts,
-    period: tuple[str, str],
-    absent: list[str],
-    plant: list[str],
-    violations: list[dict[str, str]],
-    extra: dict[str, Any],
-) -> None:
+def _nationalities(d: _Draw, period: tuple[str, str]) -> None:
+    t, rng, facts, y, m, absent, plant, violations, extra = d
     pool = [c for c in t.nationalities() if c in NATIONALITY_NAMES]
     flipped = None
     with_data = [g for g in WB_COUNTRIES if g not in absent]
@@ -356,17 +353,8 @@ def _planted_total(
     return printed
 
 
-def _dtm_v2024(
-    t: Template,
-    rng: random.Random,
-    facts: Facts,
-    y: int,
-    m: int,
-    absent: list[str],
-    plant: list[str],
-    violations: list[dict[str, str]],
-    extra: dict[str, Any],
-) -> None:
+def _dtm_v2024(d: _Draw) -> None:
+    t, rng, facts, y, m, absent, plant, violations, extra = d
     months = months_back(y, m, 13)
     monthly = _monthly_registrations(t, rng, months)
     totals = [sum(monthly[g][i] for g in WB_COUNTRIES) for i in range(len(months))]
@@ -380,12 +368,12 @@ def _dtm_v2024(
     for geo in WB_COUNTRIES:
         for i, ym in enumerate(months):
             facts.add("registrations_on_arrival", geo, month_period(*ym), monthly[geo][i])
-    _nationalities(t, rng, facts, current, absent, plant, violations, extra)
+    _nationalities(d, current)
     stock = month_end(y, m)
     occupancy = _facilities(t, rng, facts, stock)
     for ym in months[:-1]:
         facts.add("reception_occupancy", "WB", month_end(*ym), jiggle(rng, occupancy, 0.2, 50))
-    _avrr(t, rng, facts, y, m, plant, violations, 2024)
+    _avrr(d, 2024)
     latest = y - 1
     for indicator in ("voluntary_returns_authorities", "non_voluntary_returns_authorities"):
         for year in (latest, latest - 1):
@@ -395,7 +383,7 @@ def _dtm_v2024(
             for geo in ("BIH", "SRB"):
                 facts.add(indicator, geo, years(year, year), values[geo])
             facts.add(indicator, "WB", years(year, year), sum(v or 0 for v in values.values()))
-    _asylum(t, rng, facts, y, m, plant, violations, 2024)
+    _asylum(d, 2024)
     facts.add(
         "trafficking_residence_permits",
         "WB",
@@ -404,16 +392,8 @@ def _dtm_v2024(
     )
 
 
-def _avrr(
-    t: Template,
-    rng: random.Random,
-    facts: Facts,
-    y: int,
-    m: int,
-    plant: list[str],
-    violations: list[dict[str, str]],
-    first_year: int,
-) -> None:
+def _avrr(d: _Draw, first_year: int) -> None:
+    t, rng, facts, y, m, absent, plant, violations, extra = d
     ytd = year_to_date(y, m)
     this_year, before = _country_rows(t, rng, "avrr_returns", m, 1 + 0.1 * (y - first_year))
     total = sum(this_year.values())
@@ -434,16 +414,8 @@ def _avrr(
     _add_country_rows(facts, "avrr_returns", ytd, years(2016, y - 1), this_year, before)
 
 
-def _asylum(
-    t: Template,
-    rng: random.Random,
-    facts: Facts,
-    y: int,
-    m: int,
-    plant: list[str],
-    violations: list[dict[str, str]],
-    first_year: int,
-) -> None:
+def _asylum(d: _Draw, first_year: int) -> None:
+    t, rng, facts, y, m, absent, plant, violations, extra = d
     ytd = year_to_date(y, m)
     this_year, before = _country_rows(t, rng, "asylum_applications", m, 1 + 0.12 * (y - first_year))
     total = sum(this_year.values())
@@ -455,17 +427,8 @@ def _asylum(
     _add_country_rows(facts, "asylum_applications", ytd, years(2018, y - 1), this_year, before)
 
 
-def _dtm_v2023(
-    t: Template,
-    rng: random.Random,
-    facts: Facts,
-    y: int,
-    m: int,
-    absent: list[str],
-    plant: list[str],
-    violations: list[dict[str, str]],
-    extra: dict[str, Any],
-) -> None:
+def _dtm_v2023(d: _Draw) -> None:
+    t, rng, facts, y, m, absent, plant, violations, extra = d
     months = months_back(y, m, 13)
     monthly = _monthly_registrations(t, rng, months)
     totals = [sum(monthly[g][i] for g in WB_COUNTRIES) for i in range(len(months))]
@@ -480,18 +443,17 @@ def _dtm_v2023(
         facts.add("registrations_on_arrival", geo, month_period(*previous_month(y, m)), monthly[geo][-2])
         facts.add("registrations_on_arrival", geo, current, monthly[geo][-1])
         facts.add("registrations_on_arrival", geo, ytd, sum(monthly[geo][i] for i in in_year))
-    _nationalities(t, rng, facts, current, absent, plant, violations, extra)
+    _nationalities(d, current)
     _facilities(t, rng, facts, month_end(y, m))
-    _avrr(t, rng, facts, y, m, plant, violations, 2023)
-    _asylum(t, rng, facts, y, m, plant, violations, 2023)
+    _avrr(d, 2023)
+    _asylum(d, 2023)
 
 
 # -- UNHCR -----------------------------------------------------------------------------------
 
 
-def _new_arrivals(
-    t: Template, rng: random.Random, facts: Facts, y: int, m: int, plant: list[str], violations: list[dict[str, str]]
-) -> tuple[int, int]:
+def _new_arrivals(d: _Draw) -> tuple[int, int]:
+    t, rng, facts, y, m, absent, plant, violations, extra = d
     now, before = year_to_date(y, m), year_to_date(y - 1, m)
     scale_now, scale_before = rng.uniform(0.5, 1.3) * m / 12, rng.uniform(0.9, 1.8) * m / 12
     values = {}
@@ -519,18 +481,10 @@ def _new_arrivals(
     return printed, total_before
 
 
-def _unhcr_common(
-    t: Template,
-    rng: random.Random,
-    facts: Facts,
-    y: int,
-    m: int,
-    plant: list[str],
-    violations: list[dict[str, str]],
-    qualifier: str,
-) -> None:
+def _unhcr_common(d: _Draw, qualifier: str) -> None:
+    t, rng, facts, y, m, absent, plant, violations, extra = d
     ytd = year_to_date(y, m)
-    now, before = _new_arrivals(t, rng, facts, y, m, plant, violations)
+    now, before = _new_arrivals(d)
     ratio = rng.uniform(0.35, 0.5)
     transits = round(now * ratio, -2)
     change = half_up((now / before - 1) * 100 * rng.uniform(0.8, 1.0))
@@ -545,15 +499,8 @@ def _unhcr_common(
     facts.add("asylum_application_intention_ratio", "WB", ytd, max(1, half_up(applications / intentions * 100)))
 
 
-def _present_shares(
-    rng: random.Random,
-    facts: Facts,
-    stock: tuple[str, str],
-    shares: list[float],
-    y: int,
-    plant: list[str],
-    violations: list[dict[str, str]],
-) -> None:
+def _present_shares(d: _Draw, stock: tuple[str, str], shares: list[float]) -> None:
+    t, rng, facts, y, m, absent, plant, violations, extra = d
     if "share_sum" in plant:
         shares = list(shares)
         shares[-1] += rng.choice([-1.5, -1.0, 1.0, 2.0])
@@ -567,11 +514,12 @@ def _present_shares(
         facts.add("persons_present_share", geo, stock, share)
 
 
-def _uasc(uasc: int, present: int, y: int, plant: list[str], violations: list[dict[str, str]]) -> int:
+def _uasc(d: _Draw, uasc: int, present: int) -> int:
     """Unaccompanied children present: a part of the persons present, or (planted) more than them.
 
     The planted figure is drawn without the random generator, so the rest of the issue stays as unplanted.
     """
+    t, rng, facts, y, m, absent, plant, violations, extra = d
     if "part_within_whole" not in plant:
         return uasc
     printed = present + present // 10
@@ -591,54 +539,36 @@ def _present_nationalities(t: Template, rng: random.Random, facts: Facts, stock:
         facts.add("persons_present_nationality_share", "WB", stock, share, breakdown=f"nationality:{code}", rank=rank)
 
 
-def _unhcr_v2024(
-    t: Template,
-    rng: random.Random,
-    facts: Facts,
-    y: int,
-    m: int,
-    absent: list[str],
-    plant: list[str],
-    violations: list[dict[str, str]],
-    extra: dict[str, Any],
-) -> None:
-    _unhcr_common(t, rng, facts, y, m, plant, violations, "approximate")
+def _unhcr_v2024(d: _Draw) -> None:
+    t, rng, facts, y, m, absent, plant, violations, extra = d
+    _unhcr_common(d, "approximate")
     stock = month_end(y, m)
     present = round(jiggle(rng, 3000, 0.3, 800), -2)
     facts.add("persons_present", "WB", stock, present, qualifier="approximate")
-    facts.add("uasc_present", "WB", stock, _uasc(jiggle(rng, present * 0.04, 0.3, 5), present, y, plant, violations))
+    facts.add("uasc_present", "WB", stock, _uasc(d, jiggle(rng, present * 0.04, 0.3, 5), present))
     shares = shares_to_100(rng, 6, 0.5)
     rng.shuffle(shares)
-    _present_shares(rng, facts, stock, shares, y, plant, violations)
+    _present_shares(d, stock, shares)
     for ym in months_back(y, m, 12)[:-1]:
         facts.add("persons_present", "WB", month_end(*ym), round(jiggle(rng, present, 0.2, 500), -2))
     _present_nationalities(t, rng, facts, stock)
 
 
-def _unhcr_v2023(
-    t: Template,
-    rng: random.Random,
-    facts: Facts,
-    y: int,
-    m: int,
-    absent: list[str],
-    plant: list[str],
-    violations: list[dict[str, str]],
-    extra: dict[str, Any],
-) -> None:
-    _unhcr_common(t, rng, facts, y, m, plant, violations, "estimate")
+def _unhcr_v2023(d: _Draw) -> None:
+    t, rng, facts, y, m, absent, plant, violations, extra = d
+    _unhcr_common(d, "estimate")
     stock = month_end(y, m)
     counts = {g: jiggle(rng, t.level("persons_present", g, 600), 0.35, 20) for g in WB_COUNTRIES}
     total = sum(counts.values())
     facts.add("persons_present", "WB", stock, total)
-    facts.add("uasc_present", "WB", stock, _uasc(jiggle(rng, total * 0.05, 0.3, 5), total, y, plant, violations))
+    facts.add("uasc_present", "WB", stock, _uasc(d, jiggle(rng, total * 0.05, 0.3, 5), total))
     halves = {g: half_up(counts[g] / total * 200) for g in WB_COUNTRIES}
     while sum(halves.values()) != 200:  # shares are printed to the half point and must add up to 100
         geo = max(WB_COUNTRIES, key=lambda g: counts[g])
         halves[geo] += 200 - sum(halves.values())
     for geo in WB_COUNTRIES:
         facts.add("persons_present", geo, stock, counts[geo])
-    _present_shares(rng, facts, stock, [halves[g] / 2 for g in WB_COUNTRIES], y, plant, violations)
+    _present_shares(d, stock, [halves[g] / 2 for g in WB_COUNTRIES])
     for ym in months_back(y, m, m)[:-1]:
         facts.add("persons_present", "WB", month_end(*ym), jiggle(rng, total, 0.15, 500))
     _present_nationalities(t, rng, facts, stock)

@@ -3,7 +3,7 @@
 A space, not a list: every country's official and short names, turned into UN short forms
 ("Rep.", "Dem.", "Fed.", "Is.", "St."), "&" for "and", "Korea, Dem. People's Rep."-style inversions
 of "Korea (the Democratic People's Republic of)", accents stripped or not, and case changes. The
-generator prints nationalities from it (style `name_drift`), and tests/test_names.py proves no drawn
+generator prints nationalities from it (style `name_drift`), and tests/extract/test_names.py proves no drawn
 name resolves to a wrong code.
 """
 

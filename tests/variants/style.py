@@ -7,7 +7,9 @@ from typing import Any
 
 from extractors.geo import WB_COUNTRIES
 
+#: Body fonts of the seeded cases; BODY_FONTS adds those only the UNHCR snapshot suite draws (`snapshot.py`).
 FONTS = ("helvetica", "dejavu")
+BODY_FONTS = (*FONTS, "times", "vera")
 TABLE_RULES = ("grid", "hlines", "none")
 #: How Kosovo is labelled: `Kosovo⁴` (numbered footnote), `Kosovo*`, `Kosovo (UNSCR 1244)`,
 #: `Kosovo (S/RES/1244 (1999))`.
@@ -39,6 +41,32 @@ THOUSANDS = (",", "", "\u00a0", "\u2009", "\u202f")
 NIL_DASHES = ("-", "\u2013", "\u2014", "\u2212")
 #: DTM sections that can start on a page of their own (`own_page`).
 OWN_PAGE_SECTIONS = ("reception", "authorities", "trafficking", "avrr")
+
+
+#: The knobs whose every value the seeded cases (`variant_cases`) use, in both families.
+CASE_CHOICES: dict[str, tuple] = {
+    "font": FONTS,
+    "table_rules": TABLE_RULES,
+    "kosovo": KOSOVO_LABELS,
+    "nat_names": NAT_NAMES,
+    "footnote_marks": FOOTNOTE_MARKS,
+    "banner": BANNERS,
+    "month_labels": MONTH_LABELS,
+    "bih_label": BIH_LABELS,
+}
+#: Every knob with a closed set of values, and its values.
+CHOICES: dict[str, tuple] = {
+    **CASE_CHOICES,
+    "font": BODY_FONTS,
+    "heading_font": (*HEADING_FONTS, *FONTS),
+    "heading_case": HEADING_CASES,
+    "key_blocks": KEY_BLOCKS,
+    "uasc_place": UASC_PLACES,
+    "section_order": SECTION_ORDERS,
+    "section_move": SECTION_MOVES,
+    "thousands": THOUSANDS,
+    "nil_dash": NIL_DASHES,
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,24 +133,7 @@ class Style:
     nil_dash: str = "-"
 
     def __post_init__(self) -> None:
-        for name, allowed in (
-            ("font", FONTS),
-            ("table_rules", TABLE_RULES),
-            ("kosovo", KOSOVO_LABELS),
-            ("nat_names", NAT_NAMES),
-            ("footnote_marks", FOOTNOTE_MARKS),
-            ("banner", BANNERS),
-            ("month_labels", MONTH_LABELS),
-            ("bih_label", BIH_LABELS),
-            ("heading_font", (*HEADING_FONTS, *FONTS)),
-            ("heading_case", HEADING_CASES),
-            ("key_blocks", KEY_BLOCKS),
-            ("uasc_place", UASC_PLACES),
-            ("section_order", SECTION_ORDERS),
-            ("section_move", SECTION_MOVES),
-            ("thousands", THOUSANDS),
-            ("nil_dash", NIL_DASHES),
-        ):
+        for name, allowed in CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"style.{name} = {getattr(self, name)!r}; expected one of {allowed}")
         if sorted(self.country_order) != sorted(WB_COUNTRIES):

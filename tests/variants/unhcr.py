@@ -16,7 +16,7 @@ from typing import Any
 from reportlab.lib.colors import HexColor
 
 from .banner import draw_banner
-from .canvas import DARK, GREY
+from .canvas import DARK, FAMILIES, GREY
 from .issue import Issue, month_end, year_to_date
 from .labels import (
     PLACE_NAMES,
@@ -53,13 +53,6 @@ BAR_HEADROOM = 1.026
 #: Month labels wider than the samples' formats are shrunk to fill at most this fraction of their slot.
 AXIS_LABEL_FILL = 0.92
 AXIS_LABEL_SIZE = {"MON YY": 6.2, "Mon-YY": 6.2, "Mon YYYY": 5.8}
-#: Faces of the heading fonts a drifted issue may use (regular, bold); reportlab's standard fonts need no file.
-HEADING_FACES = {
-    "helvetica": ("Helvetica", "Helvetica-Bold"),
-    "times": ("Times-Roman", "Times-Bold"),
-    "courier": ("Courier", "Courier-Bold"),
-    "dejavu": ("DejaVuSans", "DejaVuSans-Bold"),
-}
 #: How far the page-2 columns (left, right) move when the style swaps them, keeping a gutter as wide as the
 #: design's (28 pt in v2024: the right column is 392 pt wide, the left 382 pt).
 PAGE2_SWAP = {"v2024": (420.0, -410.0), "v2023": (430.0, -430.0)}
@@ -196,7 +189,7 @@ class UnhcrIssue(Issue):
         bold = style.heading_bold
         font = None
         if style.heading_font:
-            font = HEADING_FACES[style.heading_font][int(bold)]
+            font = FAMILIES[style.heading_font][int(bold)]
         if style.heading_wrap:
             width = style.heading_wrap * self.pen.width(text, size, bold, font)
             lead = 1.25 * size
@@ -382,28 +375,9 @@ class UnhcrIssue(Issue):
                 LEFT_WIDTH,
                 11.875,
             )
-            transits = f.take("mixed_movement_transits", "WB", ytd)
-            change = f.take("mixed_movement_transits_change", "WB", ytd)
-            last = self.rich_paragraph(
-                20,
-                last + 15.87,
-                [
-                    (f"Between January and {month_name(m)}, some ", False),
-                    (self.num(transits), True),
-                    (
-                        TRANSITED,
-                        False,
-                    ),
-                    (f"{self.num(abs(change))}% {'less' if change < 0 else 'more'}", True),
-                    (
-                        " than in the same period last year. " + ESTIMATION,
-                        False,
-                    ),
-                ],
-                LEFT_WIDTH,
-                8,
-                10.5,
-            )
+            wording = (f"Between January and {month_name(m)}, some ", TRANSITED, "less")
+            closing = " than in the same period last year. " + ESTIMATION
+            last = self.transits_paragraph(f, ytd, last + 15.87, LEFT_WIDTH, (*wording, closing))
             heading_bl = self.heading(20, last + 22.5, f"Asylum statistics in the Western Balkans in {y}:", 9.5)
             box_top = heading_bl + 11.88
             pen.rect(20, box_top, 370, 28, fill=PALE)
@@ -449,6 +423,21 @@ class UnhcrIssue(Issue):
             self.paragraph(662, 90, DASHBOARD_NOTE, 160, 6.8, 8.8)
         if self.style.kosovo == "footnote":
             self.footer_note = f"2 {SECURITY_COUNCIL}"
+
+    def transits_paragraph(self, f: Any, ytd: tuple[str, str], bl: float, width: float, wording: tuple) -> float:
+        """The mixed-movements paragraph: `(opening, transited, fewer, closing)` around the transits and the
+        change against last year (both bold); returns the baseline of its last line."""
+        opening, transited, fewer, closing = wording
+        transits = f.take("mixed_movement_transits", "WB", ytd)
+        change = f.take("mixed_movement_transits_change", "WB", ytd)
+        parts = [
+            (opening, False),
+            (self.num(transits), True),
+            (transited, False),
+            (f"{self.num(abs(change))}% {fewer if change < 0 else 'more'}", True),
+            (closing, False),
+        ]
+        return self.rich_paragraph(20, bl, parts, width, 8, 10.5)
 
     def asylum_line(self, bl: float, ytd: tuple[str, str]) -> None:
         """`Intentions to seek asylum: 25,355  New asylum applications: 1,125  Application vs. Intention**** 4%`."""
@@ -658,28 +647,10 @@ class UnhcrIssue(Issue):
             ]
             bottom = self.key_boxes(last + 15, boxes, KeyBox(185, 44, 195, 36, 13, 20, 7.2, None))
             last = self.heading(20, bottom + 26, "Mixed movements", 10)
-            transits = f.take("mixed_movement_transits", "WB", ytd)
-            change = f.take("mixed_movement_transits_change", "WB", ytd)
-            last = self.rich_paragraph(
-                20,
-                last + 15.5,
-                [
-                    (f"From January to {month_name(m)} {y}, an estimated ", False),
-                    (self.num(transits), True),
-                    (
-                        " refugees and migrants transited through the Western Balkans as part of mixed movements, ",
-                        False,
-                    ),
-                    (f"{self.num(abs(change))}% {'fewer' if change < 0 else 'more'}", True),
-                    (
-                        f" than in the same period of {y - 1}. " + ESTIMATION_V2023,
-                        False,
-                    ),
-                ],
-                390,
-                8,
-                10.5,
-            )
+            opening = f"From January to {month_name(m)} {y}, an estimated "
+            transited = " refugees and migrants transited through the Western Balkans as part of mixed movements, "
+            closing = f" than in the same period of {y - 1}. " + ESTIMATION_V2023
+            last = self.transits_paragraph(f, ytd, last + 15.5, 390, (opening, transited, "fewer", closing))
             heading_bl = self.heading(20, last + 24.5, f"Asylum in {y}", 10)
             bottom = self.table(
                 [20, 155, 275, 410],

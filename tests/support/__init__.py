@@ -1,0 +1,1 @@
+"""Helpers shared by the test suites: word and PDF builders, truth checks, stores, sites, receivers."""
