@@ -299,9 +299,13 @@ class Document:
         engine = engine_setting(engine)
         data = _read_pdf_bytes(path)
         if engine == "pdfium":
-            from .engine_pdfium import read_pages
+            from .engine_pdfium import UseReference, read_pages
 
-            return cls._checked(path, read_pages(path, data, limits), data)
+            try:
+                return cls._checked(path, read_pages(path, data, limits), data)
+            except UseReference as reason:
+                # Anything pdfium repairs silently or reads otherwise: the reference reads (or refuses) it.
+                logging.getLogger(__name__).info("%s: read with pdfplumber (%s)", path.name, reason)
         try:
             # From the bytes already read: one read of the file, and no handle left open when the parser fails.
             with parser_damage() as damage, pdfplumber.open(io.BytesIO(data)) as pdf:

@@ -26,28 +26,23 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import inspect
 import io
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
 import pypdfium2.raw as pdfium_c
 from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFObjRef, resolve1
 
-from .errors import UnreadablePdfError
-from .limits import ExtractionLimitError, ExtractionLimits
+from .limits import ExtractionLimits
 
-#: pdfium's load errors, as the one-line reason a file is refused.
-_LOAD_ERRORS = {
-    pdfium_c.FPDF_ERR_FILE: "the file could not be read",
-    pdfium_c.FPDF_ERR_FORMAT: "not a readable PDF (broken structure)",
-    pdfium_c.FPDF_ERR_PAGE: "a page could not be read",
-    pdfium_c.FPDF_ERR_SECURITY: "the PDF uses an unsupported security handler",
-}
 _BEZIER = pdfium_c.FPDF_SEGMENT_BEZIERTO
 _MOVE = pdfium_c.FPDF_SEGMENT_MOVETO
 
@@ -55,33 +50,96 @@ _MOVE = pdfium_c.FPDF_SEGMENT_MOVETO
 def read_pages(path: Path, data: bytes, limits: ExtractionLimits) -> list[Any]:
     """Every page of the PDF bytes as `extractors.document.Page`, read by pdfium.
 
-    Raises UnreadablePdfError (naming the file) when pdfium cannot load it or a page shows damage,
-    and ExtractionLimitError when it has more pages than `limits` allow.
+    Raises UseReference when the file shows anything the reference engine would complain of, or that
+    pdfium reads differently (a text object it reads no text from): the reference then reads the file
+    and refuses it with its own one-line error if it is damaged. Damage never passes through here.
     """
+    from .document import parser_damage
+
+    try:
+        with parser_damage() as damage:
+            structure = _Structure(data, limits)
+    except UseReference:
+        raise
+    except Exception as exc:
+        raise UseReference(f"pdfminer: {type(exc).__name__}: {exc}") from exc
+    if damage.messages:
+        raise UseReference(f"pdfminer: {damage.messages[0]}")
+    with _PDFIUM:
+        try:
+            return _read_with_pdfium(data, structure)
+        except UseReference:
+            raise
+        except Exception as exc:  # pdfium failing anywhere is the reference's to judge
+            raise UseReference(f"pdfium: {type(exc).__name__}: {exc}") from exc
+
+
+#: pdfium is not thread-safe; backfills read in threads (and in reader processes).
+_PDFIUM = threading.Lock()
+
+
+class _Structure:
+    """The file as pdfminer's object parser sees it (no page interpreted): pages, boxes, fonts, content."""
+
+    def __init__(self, data: bytes, limits: ExtractionLimits) -> None:
+        from .document import PAGE_SIDE_MAX, PAGE_SIDE_MIN
+
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        self.fonts: list[_FontMetrics] = []
+        self.boxes: list[tuple[float, float, float, float]] = []
+        seen: set[int] = set()
+        for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            if number > limits.pages:
+                raise UseReference("more pages than the limit")
+            for box in (page.mediabox, page.cropbox):
+                x0, y0, x1, y1 = (float(v) for v in box)
+                if not (PAGE_SIDE_MIN <= x1 - x0 <= PAGE_SIDE_MAX and PAGE_SIDE_MIN <= y1 - y0 <= PAGE_SIDE_MAX):
+                    raise UseReference(f"page {number}: an impossible page box")
+            self.boxes.append(tuple(float(v) for v in page.mediabox))
+            resources = page.resources if isinstance(page.resources, dict) else {}
+            names = {kind: set(_dict(resources.get(kind))) for kind in ("Font", "XObject")}
+            content = b"".join(resolve1(stream).get_data() for stream in page.contents)
+            if len(content) > limits.stream_bytes:
+                raise UseReference(f"page {number}: more content than the limit")
+            problem = content_problem(content, names)
+            if problem:
+                raise UseReference(f"page {number}: {problem}")
+            for reference in _dict(resources.get("Font")).values():
+                if isinstance(reference, PDFObjRef):
+                    if reference.objid in seen:
+                        continue
+                    seen.add(reference.objid)
+                spec = resolve1(reference)
+                if not isinstance(spec, dict):
+                    raise UseReference(f"page {number}: a font that is not a dictionary")
+                self.fonts.append(_metrics_of(spec, _name(spec.get("BaseFont"))))
+
+
+def _dict(value: Any) -> dict:
+    value = resolve1(value)
+    return value if isinstance(value, dict) else {}
+
+
+def _read_with_pdfium(data: bytes, structure: _Structure) -> list[Any]:
     from .document import page_of_chars
 
     buffer = ctypes.create_string_buffer(data, len(data))
     doc = pdfium_c.FPDF_LoadMemDocument64(buffer, len(data), None)
     if not doc:
-        code = pdfium_c.FPDF_GetLastError()
-        if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise UnreadablePdfError(f"{path.name}: the PDF is encrypted and cannot be read")
-        raise UnreadablePdfError(f"{path.name}: {_LOAD_ERRORS.get(code, 'not a readable PDF (broken structure)')}")
+        raise UseReference(f"pdfium cannot load it (error {pdfium_c.FPDF_GetLastError()})")
     try:
-        metrics = font_metrics(data)
         count = pdfium_c.FPDF_GetPageCount(doc)
-        if count > limits.pages:
-            raise ExtractionLimitError(
-                f"{path.name}: {count} pages, more than any report prints (limit {limits.pages})"
-            )
+        if count != len(structure.boxes):
+            raise UseReference(f"pdfium reads {count} pages, pdfminer {len(structure.boxes)}")
         pages = []
         for index in range(count):
             page = pdfium_c.FPDF_LoadPage(doc, index)
             if not page:
-                raise UnreadablePdfError(f"{path.name}: damaged PDF, page {index + 1} could not be read")
+                raise UseReference(f"pdfium cannot load page {index + 1}")
             try:
-                width, height, origin = _page_box(path, index + 1, page)
-                chars = _PageChars(page, height, origin, metrics).chars()
+                width, height, origin = _page_box(page, structure.boxes[index])
+                reader = _PageChars(page, height, origin, structure.fonts)
+                chars = reader.chars()
                 rules = _page_rules(page, height, origin)
             finally:
                 pdfium_c.FPDF_ClosePage(page)
@@ -92,21 +150,15 @@ def read_pages(path: Path, data: bytes, limits: ExtractionLimits) -> list[Any]:
         del buffer
 
 
-def _page_box(path: Path, number: int, page: Any) -> tuple[float, float, tuple[float, float]]:
-    """Width, height and lower-left corner of the MediaBox; an impossible box is refused as the reference does."""
-    from .document import PAGE_SIDE_MAX, PAGE_SIDE_MIN
-
+def _page_box(page: Any, expected: tuple[float, float, float, float]) -> tuple[float, float, tuple[float, float]]:
+    """Width, height and lower-left corner of the MediaBox, which pdfium must read as pdfminer does."""
     box = [ctypes.c_float() for _ in range(4)]
-    boxes = {}
-    for name, getter in (("MediaBox", pdfium_c.FPDFPage_GetMediaBox), ("CropBox", pdfium_c.FPDFPage_GetCropBox)):
-        if getter(page, *(ctypes.byref(v) for v in box)):
-            boxes[name] = [v.value for v in box]
-    if "MediaBox" not in boxes:
-        raise UnreadablePdfError(f"{path.name}: damaged PDF, page {number} has no MediaBox")
-    for name, (x0, y0, x1, y1) in boxes.items():
-        if not (PAGE_SIDE_MIN <= x1 - x0 <= PAGE_SIDE_MAX and PAGE_SIDE_MIN <= y1 - y0 <= PAGE_SIDE_MAX):
-            raise UnreadablePdfError(f"{path.name}: damaged PDF, page {number} has an impossible {name} {boxes[name]}")
-    x0, y0, x1, y1 = boxes["MediaBox"]
+    if not pdfium_c.FPDFPage_GetMediaBox(page, *(ctypes.byref(v) for v in box)):
+        raise UseReference("pdfium reads no MediaBox")
+    x0, y0, x1, y1 = (v.value for v in box)
+    ex0, ey0, ex1, ey1 = expected
+    if max(abs(x0 - min(ex0, ex1)), abs(y0 - min(ey0, ey1)), abs(x1 - max(ex0, ex1)), abs(y1 - max(ey0, ey1))) > 0.01:
+        raise UseReference("pdfium reads another MediaBox than pdfminer")
     return x1 - x0, y1 - y0, (x0, y0)
 
 
@@ -121,28 +173,6 @@ class _FontMetrics:
     #: The descent pdfminer draws a char's box from (fraction of the size), for a standard font it
     #: takes from its own metrics (pdfium uses its substitute font's).
     descent: float | None = None
-
-
-def font_metrics(data: bytes) -> list[_FontMetrics]:
-    """Metrics of every font the pages use, from the document's font dictionaries.
-
-    Read with pdfminer's object parser (not its page interpreter): the file's structure, each
-    page's resources and the fonts' /Widths and /ToUnicode only, a millisecond or two.
-    """
-    document = PDFDocument(PDFParser(io.BytesIO(data)))
-    fonts: list[_FontMetrics] = []
-    seen: set[int] = set()
-    for page in PDFPage.create_pages(document):
-        resources = resolve1(page.resources.get("Font")) if isinstance(page.resources, dict) else None
-        for reference in resources.values() if isinstance(resources, dict) else ():
-            if isinstance(reference, PDFObjRef):
-                if reference.objid in seen:
-                    continue
-                seen.add(reference.objid)
-            spec = resolve1(reference)
-            if isinstance(spec, dict):
-                fonts.append(_metrics_of(spec, _name(spec.get("BaseFont"))))
-    return fonts
 
 
 def _name(value: Any) -> str:
@@ -220,6 +250,7 @@ class _PageChars:
         self.height = height
         self.origin = origin
         self.fonts = fonts
+        self.shifts: dict[int, tuple[float, float]] = {}
 
     def chars(self) -> list[dict[str, Any]]:
         text_page = pdfium_c.FPDFText_LoadPage(self.page)
@@ -249,7 +280,7 @@ class _PageChars:
         char_matrix = pdfium_c.FPDFText_GetMatrix
         text_object = pdfium_c.FPDFText_GetTextObject
         address = ctypes.c_void_p
-        fonts: dict[int, tuple[int, Any]] = {}
+        font_of: dict[int, tuple[int, Any]] = {}
         widths: dict[tuple[int, int], float] = {}
         raw = []
         for index in range(pdfium_c.FPDFText_CountChars(text_page)):
@@ -261,17 +292,19 @@ class _PageChars:
             char_matrix(text_page, index, matrix)
             obj = text_object(text_page, index)
             obj_key = ctypes.cast(obj, address).value or 0
-            if obj_key not in fonts:
+            if not code or not obj_key:
+                raise UseReference("pdfium reads a char with no text or no text object")
+            if obj_key not in font_of:
                 font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
-                fonts[obj_key] = (ctypes.cast(font, address).value or 0, font)
-            font_key, font = fonts[obj_key]
+                font_of[obj_key] = (ctypes.cast(font, address).value or 0, font)
+            font_key, font = font_of[obj_key]
             if (font_key, code) not in widths:
                 found = font and pdfium_c.FPDFFont_GetGlyphWidth(font, code, 1000.0, ctypes.byref(width))
                 widths[font_key, code] = width.value if found else rect.right - x.value
             size = font_size(text_page, index)
             raw.append(
                 (
-                    chr(code) if code else "",
+                    chr(code),
                     x.value,
                     y.value,
                     widths[font_key, code],
@@ -284,6 +317,7 @@ class _PageChars:
                     font,
                 )
             )
+        self.shifts = _copies_left_out(self.page, set(font_of))
         return raw
 
     def _placed(self, raw: list[tuple]) -> list[dict[str, Any]]:
@@ -296,6 +330,9 @@ class _PageChars:
             name, metrics = fonts[font_key]
             if key != run_object:
                 run_object, shift = key, 0.0
+            if key in self.shifts:
+                dx, dy = self.shifts[key]
+                x, y, loose_top, loose_bottom = x + dx, y + dy, loose_top + dy, loose_bottom + dy
             x0 = x + shift
             advance = em_width * size * a / 1000
             exact = metrics.widths.get(text) if metrics is not None else None
@@ -308,6 +345,8 @@ class _PageChars:
             if metrics is not None and metrics.descent is not None:
                 bottom = top_of - (y + metrics.descent * size * d)
                 top = bottom - size * d
+            if text.strip() and (advance <= 0 or size * d <= 0):
+                raise UseReference(f"a char {text!r} drawn with no width or height")
             chars.append(
                 {
                     "text": text,
@@ -347,6 +386,48 @@ class _PageChars:
         return result
 
 
+#: How near (pt, each side of its box) a text object pdfium leaves out must lie to one it reads to be its copy.
+COPY_TOLERANCE = 1.0
+
+
+def _copies_left_out(page: Any, read: set[int]) -> dict[int, tuple[float, float]]:
+    """Text objects pdfium left out as copies of ones it read (fake bold), and how to move those it read.
+
+    pdfium drops a text object drawn again over one it read (same text and font); pdfminer reads both and
+    `dedupe_chars` keeps the copy higher up, else further left. The one read moves there when the copy
+    left out is that one. A text object left out with no read one on its spot is not a copy (pdfium
+    also leaves out one it decodes to no text, such as a no-break space drawn on its own in a font whose
+    /ToUnicode maps a control code): the reference engine reads that page.
+    """
+    texts = [key for key, kind in _page_objects(page) if kind == pdfium_c.FPDF_PAGEOBJ_TEXT]
+    left_out = [key for key in texts if key not in read]
+    if not left_out:
+        return {}
+    boxes = {key: _bounds(key) for key in texts}
+    shifts: dict[int, tuple[float, float]] = {}
+    for key in left_out:
+        copy = boxes[key]
+        near = [
+            other
+            for other in read
+            if other in boxes and max(abs(p - q) for p, q in zip(copy, boxes[other], strict=True)) <= COPY_TOLERANCE
+        ]
+        if len(near) != 1 or copy[2] <= copy[0]:
+            raise UseReference("pdfium reads no text from a text object that is no copy of one it reads")
+        kept = boxes[near[0]]
+        # pdfminer keeps the char with the smaller (top, x0): the higher one (larger PDF y), else the left one
+        if (copy[3], -copy[0]) > (kept[3], -kept[0]):
+            shifts[near[0]] = (copy[0] - kept[0], copy[3] - kept[3])
+    return shifts
+
+
+def _bounds(key: int) -> tuple[float, float, float, float]:
+    sides = [ctypes.c_float() for _ in range(4)]
+    pdfium_c.FPDFPageObj_GetBounds(ctypes.cast(key, pdfium_c.FPDF_PAGEOBJECT), *(ctypes.byref(v) for v in sides))
+    left, bottom, right, top = (v.value for v in sides)
+    return (left, bottom, right, top)
+
+
 def _agrees(font: _FontMetrics, observed: set[tuple[str, int]]) -> bool:
     """Every char drawn (text, pdfium's whole-number width) is one this font has, at that width."""
     if not font.widths:
@@ -371,6 +452,17 @@ def _page_rules(page: Any, height: float, origin: tuple[float, float]) -> list[A
             for x0, top, x1, bottom in _edges(_page_points(subpath, matrix, height, origin)):
                 rules.append(Rule(x0, top, x1, bottom))
     return rules
+
+
+def _page_objects(page: Any):
+    """(address, type) of every object drawn on the page, those inside form XObjects too."""
+    stack = [pdfium_c.FPDFPage_GetObject(page, i) for i in range(pdfium_c.FPDFPage_CountObjects(page))]
+    while stack:
+        obj = stack.pop()
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            stack.extend(pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
+        yield ctypes.cast(obj, ctypes.c_void_p).value or 0, kind
 
 
 def _path_objects(page: Any):
@@ -464,3 +556,97 @@ def _edges(points: list[tuple[str, float, float]]) -> list[tuple[float, float, f
         for p, q in zip(pts, pts[1:], strict=False)
         if p[0] == q[0] or p[1] == q[1]
     ]
+
+
+class UseReference(Exception):  # noqa: N818 - a signal, not an error: the reference engine reads the file
+    """The fast engine cannot vouch for this file; the reference engine reads it (and refuses it if damaged)."""
+
+
+def _operator_arity() -> dict[bytes, int]:
+    """Operands each content operator takes, as pdfminer's interpreter pops them (its `do_*` methods)."""
+    arity = {}
+    for name, method in inspect.getmembers(PDFPageInterpreter, inspect.isfunction):
+        if name.startswith("do_"):
+            keyword = name[3:].replace("_a", "*").replace("_w", '"').replace("_q", "'")
+            arity[keyword.encode()] = method.__code__.co_argcount - 1
+    return arity
+
+
+_ARITY = _operator_arity()
+#: Operators whose every operand is a number (pdfminer logs and skips any other).
+_NUMERIC = frozenset(b"cm w m l c v y re g G rg RG k K Tc Tw Tz TL Ts Td TD Tm i M J j".split())
+#: Operators whose operand names a resource, by resource kind.
+_NAMED = {b"Tf": "Font", b"Do": "XObject"}
+_TOKENS = re.compile(
+    rb"(?P<skip>\s+|%[^\r\n]*)"
+    rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?=[\s()<>\[\]{}/%]|$)"
+    rb"|(?P<name>/[^\s()<>\[\]{}/%]*)"
+    rb"|(?P<str>\((?:[^()\\]|\\.)*\))"
+    rb"|(?P<hex><[0-9A-Fa-f\s]*>)"
+    rb"|(?P<open><<|\[)|(?P<close>>>|\])"
+    rb"|(?P<kw>[^\s()<>\[\]{}/%]+)"
+    rb"|(?P<other>.)",
+    re.S,
+)
+_LITERALS = frozenset((b"true", b"false", b"null"))
+
+
+def content_problem(content: bytes, names: dict[str, set[str]]) -> str | None:
+    """What pdfminer's interpreter would complain of in a page's content stream, or None.
+
+    The reference engine refuses a page whose content has an operator it does not know, one given fewer
+    operands than it takes, a number where a name belongs (or the reverse); pdfium draws past all of
+    them silently. This reads the stream's tokens once (no drawing) and keeps pdfminer's operand stack.
+    """
+    stack: list[str] = []
+    depth = 0
+    for token in _TOKENS.finditer(content):
+        kind = token.lastgroup
+        if kind == "skip":
+            continue
+        if kind == "open":
+            depth += 1
+            continue
+        if kind == "close":
+            depth -= 1
+            if depth < 0:
+                return "a closing bracket with no opening one"
+            if depth == 0:
+                stack.append("array" if token.group() == b"]" else "dict")
+            continue
+        if depth:
+            if kind in ("other",):
+                return f"unreadable byte {token.group()!r}"
+            continue
+        if kind == "kw" and token.group() not in _LITERALS:
+            problem = _apply(token.group(), stack, names)
+            if problem:
+                return problem
+            continue
+        if kind == "other":
+            return f"unreadable byte {token.group()!r}"
+        stack.append(kind if kind != "kw" else "literal")
+    if depth:
+        return "an array or dictionary left open"
+    return None
+
+
+def _apply(keyword: bytes, stack: list[str], names: dict[str, set[str]]) -> str | None:
+    if keyword in (b"BI", b"ID", b"EI"):
+        return "an inline image"  # its data is not tokens; the reference reads such pages
+    arity = _ARITY.get(keyword)
+    if arity is None:
+        return f"unknown operator {keyword.decode('latin-1')!r}"
+    if not arity:
+        if keyword in (b"sc", b"scn", b"SC", b"SCN"):
+            del stack[:]  # pdfminer pops what the colour space needs; the count is not checked here
+        return None
+    if len(stack) < arity:
+        return f"operator {keyword.decode('latin-1')!r} given {len(stack)} of its {arity} operands"
+    operands = stack[-arity:]
+    del stack[-arity:]
+    if keyword in _NUMERIC and any(kind != "num" for kind in operands):
+        return f"operator {keyword.decode('latin-1')!r} given a non-number"
+    if keyword == b"Tf" and (operands[0] != "name" or operands[1] != "num"):
+        return "operator 'Tf' given the wrong kinds of operands"
+    return None

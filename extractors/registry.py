@@ -69,7 +69,9 @@ def recognise(document: Document) -> tuple[ReportSpec, LayoutSpec]:
     return spec, layout
 
 
-def extract(pdf_path: str | Path, source_url: str | None = None, *, strict: bool = True) -> ExtractedReport:
+def extract(
+    pdf_path: str | Path, source_url: str | None = None, *, strict: bool = True, engine: str | None = None
+) -> ExtractedReport:
     """Read every figure a report PDF prints.
 
     Parameters
@@ -78,6 +80,9 @@ def extract(pdf_path: str | Path, source_url: str | None = None, *, strict: bool
         The PDF file. Its family and layout are recognised from its text.
     source_url
         Where the PDF was downloaded from, recorded on every fact (None for a local file).
+    engine
+        The document engine, `pdfplumber` or `pdfium` (default: $MIXEDFLOWS_ENGINE, else
+        `extractors.document.DEFAULT_ENGINE`); both give the same facts.
 
     Returns
     -------
@@ -90,7 +95,7 @@ def extract(pdf_path: str | Path, source_url: str | None = None, *, strict: bool
         With a one-line message naming the file and what is wrong: not a PDF, no text layer,
         unknown report or layout, a section missing or shaped differently from its layout.
     """
-    return read_document(Document.open(pdf_path), source_url, strict=strict)
+    return read_document(Document.open(pdf_path, engine=engine), source_url, strict=strict)
 
 
 def read_document(document: Document, source_url: str | None = None, *, strict: bool = True) -> ExtractedReport:
