@@ -144,6 +144,9 @@ class _Reader:
     def _died(self, name: str) -> ExtractionError:
         self.kill()
         code = self.process.returncode
+        if code is not None and code < 0 and -code == signal.SIGABRT:
+            # pdfium (C++) aborts where Python raises MemoryError: an allocation refused by the memory limit
+            return ExtractionLimitError(f"{name}: reading it needs more than {self.memory_mb} MB of memory (damaged?)")
         if code is not None and code < 0 and -code == signal.SIGKILL:
             why = "killed (out of memory?)"
         else:

@@ -95,6 +95,8 @@ class _Structure:
                 x0, y0, x1, y1 = (float(v) for v in box)
                 if not (PAGE_SIDE_MIN <= x1 - x0 <= PAGE_SIDE_MAX and PAGE_SIDE_MIN <= y1 - y0 <= PAGE_SIDE_MAX):
                     raise UseReference(f"page {number}: an impossible page box")
+            if page.rotate % 360:
+                raise UseReference(f"page {number}: turned by /Rotate")  # pdfium and pdfminer turn it differently
             self.boxes.append(tuple(float(v) for v in page.mediabox))
             resources = page.resources if isinstance(page.resources, dict) else {}
             names = {kind: set(_dict(resources.get(kind))) for kind in ("Font", "XObject")}

@@ -146,3 +146,38 @@ def test_seeded_batches_read_the_same_with_either_engine(batch: str, size: int) 
     with ProcessPoolExecutor(2) as pool:
         differences = [d for d in pool.map(_same_in_batch, [(batch, i) for i in range(size)], chunksize=4) if d]
     assert differences == []
+
+
+def test_the_cli_reads_with_the_engine_asked_and_records_it_in_the_extractor_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import json
+    import os
+
+    from typer.testing import CliRunner
+
+    from extractors.document import ENGINE_ENV
+    from mixedflows.cli import app
+    from mixedflows.extractor_version import extractor_version
+
+    monkeypatch.delenv(ENGINE_ENV, raising=False)
+    runner = CliRunner()
+    sample = str(ROOT / "raw_pdfs" / "unhcr_wb" / "2024-12.pdf")
+    rows = {}
+    for engine in ("pdfplumber", "pdfium"):
+        result = runner.invoke(app, ["extract", "--engine", engine, "--format", "json", sample])
+        assert result.exit_code == 0, result.output
+        rows[engine] = json.loads(result.stdout)
+    assert [{k: v for k, v in r.items() if k != "bbox"} for r in rows["pdfium"]] == [
+        {k: v for k, v in r.items() if k != "bbox"} for r in rows["pdfplumber"]
+    ]
+    assert ENGINE_ENV not in os.environ  # the option does not outlive its command
+    refused = runner.invoke(app, ["extract", "--engine", "pdfminer", sample])
+    assert refused.exit_code == 2 and "pdfminer" in refused.output
+    assert extractor_version(engine="pdfium").endswith(".pdfium")
+    assert extractor_version(engine="pdfplumber").endswith(".pdfplumber")
+    monkeypatch.setenv(ENGINE_ENV, "pdfium")
+    assert extractor_version().endswith(".pdfium")
+    monkeypatch.setenv(ENGINE_ENV, "tesseract")
+    with pytest.raises(ExtractionError, match="unknown document engine 'tesseract'"):
+        extract(sample)
