@@ -281,7 +281,7 @@ class _PageChars:
         font_size = pdfium_c.FPDFText_GetFontSize
         char_matrix = pdfium_c.FPDFText_GetMatrix
         text_object = pdfium_c.FPDFText_GetTextObject
-        address = ctypes.c_void_p
+        address = ctypes.c_void_p.from_buffer
         font_of: dict[int, tuple[int, Any]] = {}
         widths: dict[tuple[int, int], float] = {}
         raw = []
@@ -293,12 +293,12 @@ class _PageChars:
             char_origin(text_page, index, x, y)
             char_matrix(text_page, index, matrix)
             obj = text_object(text_page, index)
-            obj_key = ctypes.cast(obj, address).value or 0
+            obj_key = address(obj).value or 0
             if not code or not obj_key:
                 raise UseReference("pdfium reads a char with no text or no text object")
             if obj_key not in font_of:
                 font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
-                font_of[obj_key] = (ctypes.cast(font, address).value or 0, font)
+                font_of[obj_key] = (address(font).value or 0, font)
             font_key, font = font_of[obj_key]
             if (font_key, code) not in widths:
                 found = font and pdfium_c.FPDFFont_GetGlyphWidth(font, code, 1000.0, ctypes.byref(width))
@@ -464,7 +464,7 @@ def _page_objects(page: Any):
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             stack.extend(pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
-        yield ctypes.cast(obj, ctypes.c_void_p).value or 0, kind
+        yield ctypes.c_void_p.from_buffer(obj).value or 0, kind
 
 
 def _path_objects(page: Any):
