@@ -283,37 +283,54 @@ class _PageChars:
         text_object = pdfium_c.FPDFText_GetTextObject
         address = ctypes.c_void_p.from_buffer
         font_of: dict[int, tuple[int, Any]] = {}
+        #: What stays the same for every char of an unrotated text object: its size, matrix and the loose
+        #: box's top and bottom above the baseline (read once, from its first char).
+        same_in: dict[int, tuple[float, tuple[float, float, float, float], float, float] | None] = {}
         widths: dict[tuple[int, int], float] = {}
         raw = []
         for index in range(pdfium_c.FPDFText_CountChars(text_page)):
             if is_generated(text_page, index):
                 continue
             code = get_unicode(text_page, index)
-            loose_box(text_page, index, rect)
             char_origin(text_page, index, x, y)
-            char_matrix(text_page, index, matrix)
             obj = text_object(text_page, index)
             obj_key = address(obj).value or 0
             if not code or not obj_key:
                 raise UseReference("pdfium reads a char with no text or no text object")
             if obj_key not in font_of:
-                font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+                font = pdfium_c.FPDFTextObj_GetFont(obj)
                 font_of[obj_key] = (address(font).value or 0, font)
             font_key, font = font_of[obj_key]
+            same = same_in.get(obj_key)
+            if same is None:
+                loose_box(text_page, index, rect)
+                char_matrix(text_page, index, matrix)
+                same = (
+                    font_size(text_page, index),
+                    (matrix.a, matrix.b, matrix.c, matrix.d),
+                    rect.top - y.value,
+                    rect.bottom - y.value,
+                )
+                if matrix.b == 0 and matrix.c == 0 and obj_key not in same_in:
+                    same_in[obj_key] = same
+                else:
+                    same_in[obj_key] = None
+            size, char_matrix_abcd, above, below = same
             if (font_key, code) not in widths:
                 found = font and pdfium_c.FPDFFont_GetGlyphWidth(font, code, 1000.0, ctypes.byref(width))
+                if not found:
+                    loose_box(text_page, index, rect)
                 widths[font_key, code] = width.value if found else rect.right - x.value
-            size = font_size(text_page, index)
             raw.append(
                 (
                     chr(code),
                     x.value,
                     y.value,
                     widths[font_key, code],
-                    rect.top,
-                    rect.bottom,
+                    y.value + above,
+                    y.value + below,
                     size,
-                    (matrix.a, matrix.b, matrix.c, matrix.d),
+                    char_matrix_abcd,
                     obj_key,
                     font_key,
                     font,
