@@ -18,7 +18,7 @@ import pytest
 from extractors import extract
 from extractors.errors import ExtractionError
 from tests.test_name_drift import drift_cases
-from tests.test_unhcr_drift import UASC_BESIDE_A_TABLE, _case
+from tests.test_unhcr_drift import DRIFTS, _case
 from tests.test_unhcr_variants import STYLES, STYLES_2023
 from tests.unhcr_variants import build, build_v2023, font_available
 from tests.variants import VariantCase, render_case, variant_cases
@@ -28,16 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted([*ROOT.glob("raw_pdfs/*/*.pdf"), *ROOT.glob("tests/pdfs/*/*.pdf")])
 #: How far a figure's box may move between the engines (float32 in pdfium, double in pdfminer).
 BBOX_TOLERANCE = 0.5
-#: The UNHCR drift cases of tests/test_unhcr_drift.py (its parametrisation, by template and drift).
-UNHCR_DRIFTS = [
-    ("unhcr_wb/2023-06", UASC_BESIDE_A_TABLE),
-    ("unhcr_wb/2024-12", dict(uasc_place="left", section_order="swapped", thousands="\u202f")),
-    ("unhcr_wb/2024-12", dict(key_blocks="stacked", key_block_scale=1.3, block_seed=4, nil_dash="\u2212")),
-    ("unhcr_wb/2023-06", dict(key_blocks="stacked", key_block_scale=0.9, block_seed=9, thousands="\u00a0")),
-    ("unhcr_wb/2024-11", dict(heading_wrap=0.35, heading_bold=False, heading_font="times", heading_case="upper")),
-    ("unhcr_wb/2023-06", dict(heading_wrap=0.4, heading_reword=77, heading_case="lower", blank_page=1)),
-    ("unhcr_wb/2024-12", dict(key_blocks="swapped", uasc_place="right", thousands="\u2009", blank_page=3)),
-]
 
 
 def _read(pdf: Path, engine: str) -> tuple[str, object]:
@@ -104,7 +94,7 @@ def test_every_unhcr_v2023_variant_reads_the_same(name: str, tmp_path: Path) -> 
     assert_same_facts(tmp_path / f"{name}.pdf")
 
 
-@pytest.mark.parametrize(("template", "drift"), UNHCR_DRIFTS)
+@pytest.mark.parametrize(("template", "drift"), DRIFTS)
 def test_every_unhcr_drift_reads_the_same(template: str, drift: dict, tmp_path: Path) -> None:
     pdf, _ = render_drifted(_case(template, 2025, 7, **drift), nil=True, out_dir=tmp_path)
     assert assert_same_facts(pdf) > 10
