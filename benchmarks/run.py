@@ -6,6 +6,10 @@ For each sample report it times, as medians over repeated runs:
 - `pypdfium2`: raw text extraction of the same pages (the physical floor);
 and prints the ratios. Target: extract <= 1.3x the pdfplumber pass.
 
+Then the two document engines (issue 12): full extraction with the pdfium engine beside raw pypdfium2
+text of the same pages (target: at most 5x) and beside full extraction with the pdfplumber engine
+(target: at least 8x faster), and the document layer alone with each engine.
+
 It also prints what resolving place and nationality names costs (`extractors.geo`, hdx-python-country):
 the one-time load of hdx's names in a fresh process, and the time spent resolving labels as a share of
 extraction time, with every label new (an empty per-label cache) and with the cache warm (steady state).
@@ -86,8 +90,69 @@ def main(argv: list[str] | None = None) -> int:
     overall = statistics.median(ratios)
     verdict = "within" if overall <= TARGET_RATIO else "OVER"
     print(f"median extract/pdfplumber ratio: {overall:.2f} ({verdict} the {TARGET_RATIO}x target)")
+    engine_comparison(pdfs, args.repeat)
     name_resolution_cost(pdfs, args.repeat)
     return 0
+
+
+#: Issue 12's targets for the pdfium engine: at most this many times raw pdfium text ...
+PDFIUM_FLOOR_TARGET = 5.0
+#: ... and at least this many times faster than the pdfplumber engine (full extraction both).
+PDFIUM_SPEEDUP_TARGET = 8.0
+
+
+def engine_comparison(pdfs: list[Path], repeat: int) -> None:
+    """Full extraction with the pdfium engine beside raw pypdfium2 text and the pdfplumber engine, same run.
+
+    Also the document layer alone (`Document.open`: words and rules, no section reader) per engine, and
+    whether the pdfium engine read the file itself or handed it to the reference engine.
+    """
+    from extractors.document import Document
+
+    def with_engine(engine: str) -> Callable[[Path], int]:
+        return lambda path: len(extract(path, engine=engine).facts)
+
+    def document_only(engine: str) -> Callable[[Path], int]:
+        return lambda path: len(Document.open(path, engine=engine).pages)
+
+    print(
+        f"\n{'report':<22}{'fast ms':>9}{'raw ms':>8}{'ref ms':>9}{'fast doc':>10}{'ref doc':>9}"
+        f"{'fast/raw':>10}{'ref/fast':>10}{'doc ref/fast':>14}  read by"
+    )
+    floor_ratios, speedups = [], []
+    for pdf in pdfs:
+        fast = median_seconds(with_engine("pdfium"), pdf, repeat)
+        raw = median_seconds(raw_pdfium, pdf, repeat)
+        reference = median_seconds(with_engine("pdfplumber"), pdf, repeat)
+        fast_doc = median_seconds(document_only("pdfium"), pdf, repeat)
+        reference_doc = median_seconds(document_only("pdfplumber"), pdf, repeat)
+        floor_ratios.append(fast / raw)
+        speedups.append(reference / fast)
+        name = f"{pdf.parent.name}/{pdf.stem}"
+        print(
+            f"{name:<22}{fast * 1000:>9.1f}{raw * 1000:>8.1f}{reference * 1000:>9.1f}{fast_doc * 1000:>10.1f}"
+            f"{reference_doc * 1000:>9.1f}{fast / raw:>10.1f}{reference / fast:>10.1f}"
+            f"{reference_doc / fast_doc:>14.1f}  {read_by(pdf)}"
+        )
+    floor, speedup = statistics.median(floor_ratios), statistics.median(speedups)
+    print(
+        f"median pdfium engine / raw pypdfium2 text: {floor:.1f}x (target <= {PDFIUM_FLOOR_TARGET:g}x: "
+        f"{'met' if floor <= PDFIUM_FLOOR_TARGET else 'NOT met'}); pdfplumber engine / pdfium engine: "
+        f"{speedup:.1f}x (target >= {PDFIUM_SPEEDUP_TARGET:g}x: "
+        f"{'met' if speedup >= PDFIUM_SPEEDUP_TARGET else 'NOT met'})"
+    )
+
+
+def read_by(pdf: Path) -> str:
+    """Which engine reads `pdf` when the pdfium engine is asked: pdfium, or the reference and why."""
+    from extractors.engine_pdfium import UseReference, read_pages
+    from extractors.limits import ExtractionLimits
+
+    try:
+        read_pages(pdf, pdf.read_bytes(), ExtractionLimits.from_env())
+    except UseReference as reason:
+        return f"pdfplumber ({reason})"
+    return "pdfium"
 
 
 def name_resolution_cost(pdfs: list[Path], repeat: int) -> None:

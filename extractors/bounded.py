@@ -30,6 +30,7 @@ import warnings
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .document import ENGINE_ENV, engine_setting
 from .errors import ExtractionError, UnreadablePdfError
 from .limits import ExtractionLimitError, ExtractionLimits
 from .registry import ExtractedReport
@@ -52,9 +53,12 @@ def extract_bounded(
     *,
     strict: bool = True,
     limits: ExtractionLimits | None = None,
+    engine: str | None = None,
     second_reading: bool = False,
 ) -> ExtractedReport:
     """`extractors.extract` run in a reader process within `limits` (default: `ExtractionLimits.from_env()`).
+
+    `engine` (default: $MIXEDFLOWS_ENGINE, else the default engine) reads the file in the reader.
 
     Returns what `extract` returns and raises what it raises; beyond it, an `ExtractionLimitError`
     when the file needs more time, pages, content or memory than the limits allow, and an
@@ -62,11 +66,10 @@ def extract_bounded(
     """
     limits = ExtractionLimits.from_env() if limits is None else limits
     path = Path(pdf_path)
+    settings = _settings() if engine is None else {**_settings(), ENGINE_ENV: engine_setting(engine)}
     reader = _POOL.take(limits.memory_mb)
     try:
-        reply = reader.ask(
-            (str(path), source_url, strict, limits, _settings(), second_reading), limits.seconds, path.name
-        )
+        reply = reader.ask((str(path), source_url, strict, limits, settings, second_reading), limits.seconds, path.name)
     except BaseException:
         reader.kill()
         raise
@@ -142,6 +145,9 @@ class _Reader:
     def _died(self, name: str) -> ExtractionError:
         self.kill()
         code = self.process.returncode
+        if code is not None and code < 0 and -code == signal.SIGABRT:
+            # pdfium (C++) aborts where Python raises MemoryError: an allocation refused by the memory limit
+            return ExtractionLimitError(f"{name}: reading it needs more than {self.memory_mb} MB of memory (damaged?)")
         if code is not None and code < 0 and -code == signal.SIGKILL:
             why = "killed (out of memory?)"
         else:

@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import io
 import logging
+import os
 import re
 import statistics
 import threading
@@ -31,7 +32,7 @@ from pdfplumber.page import FilteredPage
 from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
-from .errors import NoTextLayerError, UnreadablePdfError
+from .errors import ExtractionError, NoTextLayerError, UnreadablePdfError
 from .limits import ExtractionLimitError, ExtractionLimits
 
 #: A word at most this fraction of its neighbour's font size, sitting higher, is a footnote mark.
@@ -285,16 +286,26 @@ class Document:
         return [m for page in self.pages for m in page.find(pattern)]
 
     @classmethod
-    def open(cls, path: str | Path, limits: ExtractionLimits | None = None) -> Document:
+    def open(cls, path: str | Path, limits: ExtractionLimits | None = None, engine: str | None = None) -> Document:
         """Read and parse a PDF; raise UnreadablePdfError / NoTextLayerError naming the file.
 
         Any exception or logged warning of the parser is an UnreadablePdfError (the file is damaged);
         more pages or a larger page content stream than `limits` allow is an ExtractionLimitError,
         raised before the parser interprets them. Time and memory are bounded by `extractors.bounded`.
+        `engine` is `pdfplumber` or `pdfium` (default: `engine_setting()`); both give the same words.
         """
         path = Path(path)
         limits = ExtractionLimits.from_env() if limits is None else limits
+        engine = engine_setting(engine)
         data = _read_pdf_bytes(path)
+        if engine == "pdfium":
+            from .engine_pdfium import UseReference, read_pages
+
+            try:
+                return cls._checked(path, read_pages(path, data, limits), data)
+            except UseReference as reason:
+                # Anything pdfium repairs silently or reads otherwise: the reference reads (or refuses) it.
+                logging.getLogger(__name__).info("%s: read with pdfplumber (%s)", path.name, reason)
         try:
             # From the bytes already read: one read of the file, and no handle left open when the parser fails.
             with parser_damage() as damage, pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -329,6 +340,10 @@ class Document:
             raise UnreadablePdfError(
                 f"{path.name}: damaged PDF, the parser could not read all of it ({damage.messages[0]}{more})"
             )
+        return cls._checked(path, pages, data)
+
+    @classmethod
+    def _checked(cls, path: Path, pages: list[Page], data: bytes) -> Document:
         if not pages:
             raise UnreadablePdfError(f"{path.name}: the PDF has no pages")
         if sum(len(w.text) for p in pages for w in p.words) < MIN_TEXT_CHARS:
@@ -336,6 +351,21 @@ class Document:
                 f"{path.name}: no text layer on its {len(pages)} page(s) (a scanned or outlined PDF?); OCR it first"
             )
         return cls(path, pages, hashlib.sha256(data).hexdigest())
+
+
+#: The engines that can read a PDF into words: pdfplumber (pdfminer, the reference) and pdfium (fast).
+ENGINES = ("pdfplumber", "pdfium")
+#: The environment variable naming the engine (as the CLI's `--engine` sets it for readers and workers).
+ENGINE_ENV = "MIXEDFLOWS_ENGINE"
+DEFAULT_ENGINE = "pdfplumber"
+
+
+def engine_setting(engine: str | None = None) -> str:
+    """`engine` if given, else $MIXEDFLOWS_ENGINE, else DEFAULT_ENGINE; an unknown name is an ExtractionError."""
+    name = (engine or os.environ.get(ENGINE_ENV, "").strip() or DEFAULT_ENGINE).lower()
+    if name not in ENGINES:
+        raise ExtractionError(f"unknown document engine {name!r} (known: {', '.join(ENGINES)})")
+    return name
 
 
 _damage_log = logging.getLogger("extractors.damage")
@@ -474,8 +504,18 @@ def _read_pdf_bytes(path: Path) -> bytes:
 
 def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
     _check_glyph_boxes(page)
+    rules = [
+        Rule(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
+        for e in page.edges
+        if e.get("orientation") in ("h", "v")
+    ]
+    return page_of_chars(number, float(page.width), float(page.height), page.chars, rules)
+
+
+def page_of_chars(number: int, width: float, height: float, chars: list[dict[str, Any]], rules: list[Rule]) -> Page:
+    """The page's words from its chars (pdfplumber's char dicts, from either engine) and its rules."""
     # Designer PDFs sometimes draw bold text twice (">60" read as ">60>60"): drop the copies first.
-    chars = join_digit_groups(dedupe_chars(page).chars)
+    chars = join_digit_groups([chars[index] for index in kept_char_indices(chars)])
     raw = extract_words(chars, extra_attrs=["size", "fontname"], keep_blank_chars=False, return_chars=True)
     words = [
         Word(
@@ -493,12 +533,7 @@ def _parse_page(number: int, page: pdfplumber.page.Page) -> Page:
         for w in split_glued_word(spread)
         if w["text"].strip()
     ]
-    rules = [
-        Rule(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
-        for e in page.edges
-        if e.get("orientation") in ("h", "v")
-    ]
-    return Page(number, float(page.width), float(page.height), mark_superscripts(words), rules)
+    return Page(number, width, height, mark_superscripts(words), rules)
 
 
 #: Spaces some issues print between digit groups ("1 234" with a no-break, thin or narrow no-break space).
@@ -614,6 +649,13 @@ def dedupe_chars(page: pdfplumber.page.Page, tolerance: float = 1) -> pdfplumber
     whose tops chain within `tolerance`, and then whose x0 do, are one char (the top-left one).
     """
     chars = page.chars
+    deduped = FilteredPage(page, lambda obj: True)
+    deduped._objects = {**page.objects, "char": [chars[index] for index in kept_char_indices(chars, tolerance)]}
+    return deduped
+
+
+def kept_char_indices(chars: Sequence[dict[str, Any]], tolerance: float = 1) -> list[int]:
+    """Indices (in order) of the chars `dedupe_chars` keeps."""
     groups: dict[tuple, list[tuple[float, float, int]]] = {}
     for index, char in enumerate(chars):
         key = (char["upright"], char["text"], char["fontname"], char["size"])
@@ -627,9 +669,7 @@ def dedupe_chars(page: pdfplumber.page.Page, tolerance: float = 1) -> pdfplumber
             for x_cluster in _chains(y_cluster, 1, tolerance):
                 kept.append(min(x_cluster)[2])
     kept.sort()
-    deduped = FilteredPage(page, lambda obj: True)
-    deduped._objects = {**page.objects, "char": [chars[index] for index in kept]}
-    return deduped
+    return kept
 
 
 def _chains(members: list[tuple], axis: int, tolerance: float) -> list[list[tuple]]:

@@ -117,7 +117,12 @@ def recognise(document: Document) -> tuple[ReportSpec, LayoutSpec]:
 
 
 def extract(
-    pdf_path: str | Path, source_url: str | None = None, *, strict: bool = True, second_reading: bool = False
+    pdf_path: str | Path,
+    source_url: str | None = None,
+    *,
+    strict: bool = True,
+    engine: str | None = None,
+    second_reading: bool = False,
 ) -> ExtractedReport:
     """Read every figure a report PDF prints.
 
@@ -127,6 +132,9 @@ def extract(
         The PDF file. Its family and layout are recognised from its text.
     source_url
         Where the PDF was downloaded from, recorded on every fact (None for a local file).
+    engine
+        The document engine, `pdfplumber` or `pdfium` (default: $MIXEDFLOWS_ENGINE, else
+        `extractors.document.DEFAULT_ENGINE`); both give the same facts.
 
     Returns
     -------
@@ -142,7 +150,7 @@ def extract(
         Also read every table figure again with camelot (`ExtractedReport.second_readings`), for
         validation to compare; costs about a second per DTM report, so only what validates asks.
     """
-    report = read_document(Document.open(pdf_path), source_url, strict=strict)
+    report = read_document(Document.open(pdf_path, engine=engine), source_url, strict=strict)
     return with_second_reading(report) if second_reading else report
 
 

@@ -14,6 +14,7 @@ import hashlib
 from pathlib import Path
 
 import extractors
+from extractors.document import engine_setting
 from mixedflows import __version__
 from mixedflows.settings import config_dir
 
@@ -25,17 +26,20 @@ EXTRACTION_CONFIG_FILES: tuple[str, ...] = ("aliases.toml",)
 HASH_DIGITS = 12
 
 
-def extractor_version(config_directory: Path | None = None) -> str:
-    """`<package version>+<hash>`, e.g. `0.1.0+3f2a9c1b7d04`, for the extractor sources and config.
+def extractor_version(config_directory: Path | None = None, engine: str | None = None) -> str:
+    """`<package version>+<hash>.<engine>`, e.g. `0.1.0+3f2a9c1b7d04.pdfplumber`, for the extractor sources,
+    config and the document engine that reads the PDFs (so facts read by either engine are traceable).
 
     Parameters
     ----------
     config_directory
         Where the extraction config files are looked up (default: `mixedflows.settings.config_dir()`).
+    engine
+        The document engine (default: $MIXEDFLOWS_ENGINE, else `extractors.document.DEFAULT_ENGINE`).
     """
     directory = config_dir() if config_directory is None else config_directory
     digest = source_digest(Path(extractors.__file__).resolve().parent, directory)
-    return f"{__version__}+{digest[:HASH_DIGITS]}"
+    return f"{__version__}+{digest[:HASH_DIGITS]}.{engine_setting(engine)}"
 
 
 def source_digest(package_dir: Path, config_directory: Path | None) -> str:

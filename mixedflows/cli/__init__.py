@@ -81,10 +81,23 @@ def _check_configuration(ctx: typer.Context, explicit: Path | None) -> None:
         ctx.obj = check_config_dir(directory)
     except ConfigFileError as exc:
         fail(str(exc))
+    _check_engine()
     # Flows, tasks and Dask workers started by this command read the same, checked folder.
     previous = os.environ.get(CONFIG_DIR_ENV)
     os.environ[CONFIG_DIR_ENV] = str(directory.resolve())
     ctx.call_on_close(lambda: _restore(CONFIG_DIR_ENV, previous))
+
+
+def _check_engine() -> None:
+    """An unknown $MIXEDFLOWS_ENGINE is one line and exit 2 before anything starts (not one failure per report)."""
+    from extractors.document import engine_setting
+    from extractors.errors import ExtractionError
+    from mixedflows.cli.checks import fail
+
+    try:
+        engine_setting()
+    except ExtractionError as exc:
+        fail(str(exc))
 
 
 def _restore(name: str, value: str | None) -> None:

@@ -13,6 +13,7 @@ from extractors.facts import FACT_COLUMNS
 from extractors.geo import AliasesError
 from extractors.registry import WARNING_PROBLEMS
 from mixedflows.cli import app
+from mixedflows.cli.engine import EngineOption
 from mixedflows.cli.output import OutputFormat, error_line, print_rows, warning_line
 
 #: What the table format shows: enough to check a figure against the PDF by eye.
@@ -38,6 +39,7 @@ def extract(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people; json or csv for programs.")] = (
         OutputFormat.table
     ),
+    engine: EngineOption = None,
 ) -> None:
     """Extract every figure the reports print as rows of the `facts` table.
 

@@ -16,6 +16,7 @@ from extractors import EXTRACTORS
 from mixedflows import prefect_env
 from mixedflows.cli import app
 from mixedflows.cli.checks import ExitCode, check_month, check_output_dir, check_raw_dir, fail
+from mixedflows.cli.engine import EngineOption
 from mixedflows.cli.output import error_line
 
 RawDirOption = Annotated[Path, typer.Option("--raw-dir", help="The archive of report PDFs.")]
@@ -102,6 +103,7 @@ def run(
     raw_dir: RawDirOption = Path("raw_pdfs"),
     output: OutputDirOption = Path("output"),
     family: FamilyOption = None,
+    engine: EngineOption = None,
 ) -> None:
     """Run the monthly flow: extract, validate and publish one month's reports (exit codes: docs/OPERATIONS.md)."""
     check_month(month)
@@ -142,6 +144,7 @@ def backfill(
         TaskRunner,
         typer.Option(help="thread: this process; dask: a local Dask cluster, or the one at MIXEDFLOWS_DASK_ADDRESS."),
     ] = (TaskRunner.thread),
+    engine: EngineOption = None,
 ) -> None:
     """Process every report of a range of months in parallel, with a progress bar; resumable."""
     check_month(first, "--from")

@@ -15,6 +15,7 @@ from extractors.bounded import extract_bounded as extract_report
 from extractors.errors import ExtractionError
 from mixedflows.cli import app
 from mixedflows.cli.checks import ExitCode, check_output_dir, fail
+from mixedflows.cli.engine import EngineOption
 from mixedflows.cli.output import OutputFormat, error_line, print_rows
 from mixedflows.store import Store, StoreError
 from mixedflows.store.errors import StoreConflictError
@@ -62,6 +63,7 @@ class ExportFormat(StrEnum):
 def publish(
     pdfs: Annotated[list[Path], typer.Argument(help="Report PDFs (DTM or UNHCR; recognised from their text).")],
     output: OutputDir = Path("output"),
+    engine: EngineOption = None,
 ) -> None:
     """Extract report PDFs and publish their figures as a new version of the tables (nothing new: no version).
 

@@ -16,6 +16,7 @@ from extractors.facts import FACT_COLUMNS
 from extractors.geo import AliasesError
 from mixedflows.cli import app
 from mixedflows.cli.checks import ExitCode, checked_config, fail
+from mixedflows.cli.engine import EngineOption
 from mixedflows.cli.output import OutputFormat, error_line, print_rows
 from mixedflows.facts_files import FactsFileError, is_facts_file, load_history, read_facts_file
 from mixedflows.settings import config_dir as resolve_config_dir
@@ -58,6 +59,7 @@ def validate(
         bool, typer.Option("--alert", help="Also send alerts for unacknowledged errors to the configured channels.")
     ] = False,
     config_dir: ConfigDirOption = None,
+    engine: EngineOption = None,
 ) -> None:
     """Extract each report and check its figures: the contract, its own arithmetic, its history.
 

@@ -17,9 +17,9 @@ from extractors.integrity import broken_figure, marks_without_notes
 from extractors.limits import ExtractionLimits
 from extractors.registry import read_document
 from tests.fuzz.harness import classify, load_seeds, mutated_files
-from tests.word_edits import edit_pages
+from tests.support.words import edit_pages
 
-PDFS = Path(__file__).parent / "pdfs"
+PDFS = Path(__file__).parent.parent / "pdfs"
 
 
 def _word(text: str, *, superscript: bool = False) -> Word:

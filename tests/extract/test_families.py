@@ -19,7 +19,7 @@ from mixedflows.acquire import SOURCES
 from schemas.indicators import INDICATORS
 from tests.conftest import SAMPLE_PDFS, TESTS, golden_path, sample_id, truth_path
 
-FAMILIES_DIR = Path(__file__).resolve().parent.parent / "extractors" / "families"
+FAMILIES_DIR = Path(__file__).resolve().parents[2] / "extractors" / "families"
 
 
 @pytest.mark.parametrize("family", FAMILIES)

@@ -27,18 +27,19 @@ def _case(template: str, year: int, month: int, **drift) -> VariantCase:
     return VariantCase(f"drift-{template[-7:]}", template, year, month, seed=11, style=style)
 
 
-@pytest.mark.parametrize(
-    ("template", "drift"),
-    [
-        ("unhcr_wb/2023-06", UASC_BESIDE_A_TABLE),
-        ("unhcr_wb/2024-12", dict(uasc_place="left", section_order="swapped", thousands="\u202f")),
-        ("unhcr_wb/2024-12", dict(key_blocks="stacked", key_block_scale=1.3, block_seed=4, nil_dash="\u2212")),
-        ("unhcr_wb/2023-06", dict(key_blocks="stacked", key_block_scale=0.9, block_seed=9, thousands="\u00a0")),
-        ("unhcr_wb/2024-11", dict(heading_wrap=0.35, heading_bold=False, heading_font="times", heading_case="upper")),
-        ("unhcr_wb/2023-06", dict(heading_wrap=0.4, heading_reword=77, heading_case="lower", blank_page=1)),
-        ("unhcr_wb/2024-12", dict(key_blocks="swapped", uasc_place="right", thousands="\u2009", blank_page=3)),
-    ],
-)
+#: Drifts one at a time and together (also read by both document engines in test_engine_identity).
+DRIFTS = [
+    ("unhcr_wb/2023-06", UASC_BESIDE_A_TABLE),
+    ("unhcr_wb/2024-12", dict(uasc_place="left", section_order="swapped", thousands="\u202f")),
+    ("unhcr_wb/2024-12", dict(key_blocks="stacked", key_block_scale=1.3, block_seed=4, nil_dash="\u2212")),
+    ("unhcr_wb/2023-06", dict(key_blocks="stacked", key_block_scale=0.9, block_seed=9, thousands="\u00a0")),
+    ("unhcr_wb/2024-11", dict(heading_wrap=0.35, heading_bold=False, heading_font="times", heading_case="upper")),
+    ("unhcr_wb/2023-06", dict(heading_wrap=0.4, heading_reword=77, heading_case="lower", blank_page=1)),
+    ("unhcr_wb/2024-12", dict(key_blocks="swapped", uasc_place="right", thousands="\u2009", blank_page=3)),
+]
+
+
+@pytest.mark.parametrize(("template", "drift"), DRIFTS)
 def test_a_drifted_issue_reads_exactly(template: str, drift: dict, tmp_path: Path) -> None:
     """Blocks moved, swapped or resized, headings wrapped, reworded, recased or in regular weight, other
     separators, dashes and an extra page: every figure is read exactly, none paired with a neighbour's."""
