@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,17 @@ from deltalake import DeltaTable
 from .errors import StoreInputError, StoreNotFoundError
 from .export import ExportResult, write_export
 from .history import StoreVersion, diff_facts, list_versions, resolve
-from .publish import MAX_ATTEMPTS, CommitHook, PublishResult, apply, plan_failure, plan_publish, plan_release
+from .publish import (
+    MAX_ATTEMPTS,
+    CommitHook,
+    Planner,
+    PublishResult,
+    apply,
+    apply_batch,
+    plan_failure,
+    plan_publish,
+    plan_release,
+)
 from .tables import (
     FACTS,
     QUARANTINE,
@@ -36,6 +47,18 @@ _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 #: Columns of `schemas.violations.VIOLATION_COLUMNS` the store does not keep (the key already names the period).
 _VALIDATION_ONLY = frozenset({"period_start", "period_end", "bbox"})
+
+
+@dataclasses.dataclass(frozen=True)
+class PlannedReport:
+    """One report's publish or failure record, its input checked, waiting for `Store.publish_batch`.
+
+    `facts` holds the figures as the `facts` table will store them (None for a failure record).
+    """
+
+    report_id: str
+    plan: Planner
+    facts: pa.Table | None = None
 
 
 class Store:
@@ -121,20 +144,17 @@ class Store:
         StoreConflictError
             When other writers kept winning the commit race for all of the bounded retries.
         """
-        fact_rows = self._facts_input(report_id, facts, pdf_sha256)
-        violation_rows = self._violations_input(report_id, violations, pdf_sha256)
-        metadata = self._metadata(report_id, run_id, run_metadata, pdf_sha256, extractor_version)
-        plan = plan_publish(
+        planned = self.plan_publish(
             report_id,
-            fact_rows,
-            violation_rows,
+            facts,
+            violations,
             pdf_sha256=pdf_sha256,
             extractor_version=extractor_version,
             run_id=run_id,
             blocked=blocked,
-            metadata=metadata,
+            run_metadata=run_metadata,
         )
-        return apply(self.paths, report_id, plan, self.on_commit, self.max_attempts)
+        return self.publish_batch([planned])[0]
 
     def release_quarantined(
         self, report_id: str, *, run_id: str, acknowledged_by: str, run_metadata: Mapping[str, Any] | None = None
@@ -164,6 +184,55 @@ class Store:
         run_metadata: Mapping[str, Any] | None = None,
     ) -> PublishResult:
         """Record in the ledger that a report could not be read; its published figures stay as they are."""
+        planned = self.plan_failure(
+            report_id,
+            pdf_sha256=pdf_sha256,
+            extractor_version=extractor_version,
+            run_id=run_id,
+            detail=detail,
+            run_metadata=run_metadata,
+        )
+        return self.publish_batch([planned])[0]
+
+    def plan_publish(
+        self,
+        report_id: str,
+        facts: pd.DataFrame,
+        violations: pd.DataFrame,
+        *,
+        pdf_sha256: str,
+        extractor_version: str,
+        run_id: str,
+        blocked: bool,
+        run_metadata: Mapping[str, Any] | None = None,
+    ) -> PlannedReport:
+        """What `publish_report` would write, its input checked, for `publish_batch` (raises what it raises)."""
+        fact_rows = self._facts_input(report_id, facts, pdf_sha256)
+        violation_rows = self._violations_input(report_id, violations, pdf_sha256)
+        metadata = self._metadata(report_id, run_id, run_metadata, pdf_sha256, extractor_version)
+        plan = plan_publish(
+            report_id,
+            fact_rows,
+            violation_rows,
+            pdf_sha256=pdf_sha256,
+            extractor_version=extractor_version,
+            run_id=run_id,
+            blocked=blocked,
+            metadata=metadata,
+        )
+        return PlannedReport(report_id, plan, fact_rows)
+
+    def plan_failure(
+        self,
+        report_id: str,
+        *,
+        pdf_sha256: str,
+        extractor_version: str,
+        run_id: str,
+        detail: str,
+        run_metadata: Mapping[str, Any] | None = None,
+    ) -> PlannedReport:
+        """What `record_failure` would write, its input checked, for `publish_batch`."""
         parse_report_id(report_id)
         self._check_sha(report_id, pdf_sha256)
         metadata = self._metadata(report_id, run_id, run_metadata, pdf_sha256, extractor_version)
@@ -175,7 +244,30 @@ class Store:
             detail=detail,
             metadata=metadata,
         )
-        return apply(self.paths, report_id, plan, self.on_commit, self.max_attempts)
+        return PlannedReport(report_id, plan)
+
+    def publish_batch(self, planned: Sequence[PlannedReport]) -> list[PublishResult]:
+        """Write a batch of planned publishes and failure records: at most one commit per table for all of them.
+
+        The ledger commit that ends the batch is one store version holding every report the batch
+        changed (each ledger row names its run); reports whose content the store already holds are
+        `unchanged`, and a batch that changes nothing writes nothing. A process killed half-way leaves
+        the store at its previous version, and the same batch run again completes it.
+
+        Returns
+        -------
+        list of PublishResult
+            One per planned report, in order; each carries the store version after the batch.
+
+        Raises
+        ------
+        StoreConflictError
+            When other writers kept winning the commit race for all of the bounded retries.
+        """
+        if not planned:
+            return []
+        plans = [(p.report_id, p.plan) for p in planned]
+        return apply_batch(self.paths, plans, self.on_commit, self.max_attempts)
 
     # -- reading ---------------------------------------------------------------------------------------
 
