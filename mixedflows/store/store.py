@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import re
@@ -12,7 +13,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from deltalake import DeltaTable
+from deltalake import CommitProperties, DeltaTable
+from deltalake.exceptions import CommitFailedError
 
 from .errors import StoreInputError, StoreNotFoundError
 from .export import ExportResult, write_export
@@ -268,6 +270,32 @@ class Store:
             return []
         plans = [(p.report_id, p.plan) for p in planned]
         return apply_batch(self.paths, plans, self.on_commit, self.max_attempts)
+
+    def compact(self) -> dict[str, tuple[int, int]]:
+        """Merge small data files of `facts`, `violations` and `quarantine`, keeping every version readable.
+
+        Compaction adds a version to each data table with the same rows in fewer files; it deletes
+        nothing (no vacuum), so older versions, and every store version, read exactly as before. The
+        ledger is left as it is: its commits are the store versions. Tables are partitioned by report,
+        so files merge only within a report's partition. A table another process is writing to is
+        skipped (its files are merged next time).
+
+        Returns
+        -------
+        dict
+            Live data files per table, before and after.
+        """
+        self._require()
+        files = {}
+        for name in (FACTS, VIOLATIONS, QUARANTINE):
+            table = DeltaTable(self.paths[name])
+            before = len(table.file_uris())
+            with contextlib.suppress(CommitFailedError):
+                table.optimize.compact(
+                    commit_properties=CommitProperties(custom_metadata={"mixedflows": {"action": "compact"}})
+                )
+            files[name] = (before, len(DeltaTable(self.paths[name]).file_uris()))
+        return files
 
     # -- reading ---------------------------------------------------------------------------------------
 
