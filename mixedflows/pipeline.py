@@ -24,7 +24,8 @@ from extractors.geo import AliasesError
 from mixedflows.acquire import ArchivedPdf
 from mixedflows.extractor_version import extractor_version as current_extractor_version
 from mixedflows.store import PlannedReport, PublishResult, Store, StoreError
-from mixedflows.validation import ValidationOutcome, validate_extracted
+from mixedflows.validation import ValidationOutcome, finish_validation, prepare_validation, validate_extracted
+from schemas.validate import PreparedReport
 
 #: Statuses a report can end a run in. `unchanged`: the store already held exactly this.
 STATUSES = ("published", "quarantined", "unchanged", "failed")
@@ -76,6 +77,8 @@ class ReadReport:
     report: ExtractedReport | None = None
     failure: str | None = None
     unchanged: ReportOutcome | None = None
+    #: The checks that need no history, done where the report was read (`extract_report`).
+    prepared: PreparedReport | None = None
 
 
 def decision_order(report_id: str) -> tuple[str, str]:
@@ -148,7 +151,7 @@ def extract_report(archived: ArchivedPdf) -> ReadReport:
         _check_identity(report, archived, expected_id)
     except (ExtractionError, AliasesError) as exc:
         return ReadReport(archived, expected_id, failure=str(exc))
-    return ReadReport(archived, expected_id, report=report)
+    return ReadReport(archived, expected_id, report=report, prepared=prepare_validation(report))
 
 
 def unchanged_reads(pdfs: Sequence[ArchivedPdf], *, store: Store, extractor_version: str) -> dict[str, ReadReport]:
@@ -257,7 +260,8 @@ def decide_batch(
             continue
         report = read.report
         base = _published_base(report, archived.path)
-        validation = validate_extracted(report, history.without(report.report_id))
+        prepared = read.prepared or prepare_validation(report)
+        validation = finish_validation(prepared, history.without(report.report_id))
         try:
             publish = store.plan_publish(
                 report.report_id,
