@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -93,11 +94,15 @@ def process_in_order(
     """
     ordered = sorted(pdfs, key=lambda pdf: decision_order(report_id_for(pdf.family, pdf.month)))
     known = unchanged_reads(ordered, store=Store(output_dir), extractor_version=extractor_version)
-    futures = {
-        report_id_for(pdf.family, pdf.month): read.submit(pdf)
-        for pdf in ordered
-        if report_id_for(pdf.family, pdf.month) not in known
-    }
+    to_read = iter([pdf for pdf in ordered if report_id_for(pdf.family, pdf.month) not in known])
+    futures: dict[str, Any] = {}
+
+    def read_ahead() -> None:
+        # At most a batch of reads in flight or waiting: memory stays flat however long the archive.
+        while len(futures) < batch_reports and (pdf := next(to_read, None)) is not None:
+            futures[report_id_for(pdf.family, pdf.month)] = read.submit(pdf)
+
+    read_ahead()
     outcomes: list[ReportOutcome] = []
     for start in range(0, len(ordered), batch_reports):
         reads = []
@@ -106,8 +111,8 @@ def process_in_order(
             if report_id in known:
                 reads.append(known[report_id])
                 continue
-            # Popped, so a decided batch's reads are not kept until the end of the run.
             done = futures.pop(report_id).result(raise_on_failure=False)
+            read_ahead()
             if not isinstance(done, ReadReport):
                 # The task itself crashed (a worker died): the report failed, the others go on.
                 detail = f"{pdf.path.name}: could not be read ({type(done).__name__}: {done})"
