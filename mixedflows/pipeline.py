@@ -263,16 +263,7 @@ def decide_batch(
         prepared = read.prepared or prepare_validation(report)
         validation = finish_validation(prepared, history.without(report.report_id))
         try:
-            publish = store.plan_publish(
-                report.report_id,
-                facts_to_frame(report.facts),
-                validation.frame,
-                pdf_sha256=report.pdf_sha256,
-                extractor_version=extractor_version,
-                run_id=run_id,
-                blocked=validation.blocked,
-                run_metadata=metadata,
-            )
+            publish = _plan(store, report, validation, run_id, extractor_version, metadata)
         except StoreError as exc:
             done[read.report_id] = _not_published(base, len(report.facts), exc)
             continue
@@ -344,23 +335,33 @@ def publish_extracted(
     PDF and store give the same violations whichever way it was published.
     """
     base = _published_base(report, pdf)
-    facts = facts_to_frame(report.facts)
     history = published_history(store, report.report_id)
     validation = validate_extracted(report, history)
     try:
-        result = store.publish_report(
-            report.report_id,
-            facts,
-            validation.frame,
-            pdf_sha256=report.pdf_sha256,
-            extractor_version=extractor_version,
-            run_id=run_id,
-            blocked=validation.blocked,
-            run_metadata=run_metadata,
-        )
+        (result,) = store.publish_batch([_plan(store, report, validation, run_id, extractor_version, run_metadata)])
     except StoreError as exc:
-        return _not_published(base, len(facts), exc)
+        return _not_published(base, len(report.facts), exc)
     return _published_outcome(base, report.report_id, validation, result)
+
+
+def _plan(
+    store: Store,
+    report: ExtractedReport,
+    validation: ValidationOutcome,
+    run_id: str,
+    extractor_version: str,
+    run_metadata: dict[str, Any],
+) -> PlannedReport:
+    return store.plan_publish(
+        report.report_id,
+        facts_to_frame(report.facts),
+        validation.frame,
+        pdf_sha256=report.pdf_sha256,
+        extractor_version=extractor_version,
+        run_id=run_id,
+        blocked=validation.blocked,
+        run_metadata=run_metadata,
+    )
 
 
 def _published_base(report: ExtractedReport, pdf: Path) -> dict[str, Any]:

@@ -102,16 +102,7 @@ class Store:
     # -- writing ---------------------------------------------------------------------------------------
 
     def publish_report(
-        self,
-        report_id: str,
-        facts: pd.DataFrame,
-        violations: pd.DataFrame,
-        *,
-        pdf_sha256: str,
-        extractor_version: str,
-        run_id: str,
-        blocked: bool,
-        run_metadata: Mapping[str, Any] | None = None,
+        self, report_id: str, facts: pd.DataFrame, violations: pd.DataFrame, **options: Any
     ) -> PublishResult:
         """Replace a report's rows with a new extraction, or hold them in quarantine.
 
@@ -146,17 +137,7 @@ class Store:
         StoreConflictError
             When other writers kept winning the commit race for all of the bounded retries.
         """
-        planned = self.plan_publish(
-            report_id,
-            facts,
-            violations,
-            pdf_sha256=pdf_sha256,
-            extractor_version=extractor_version,
-            run_id=run_id,
-            blocked=blocked,
-            run_metadata=run_metadata,
-        )
-        return self.publish_batch([planned])[0]
+        return self.publish_batch([self.plan_publish(report_id, facts, violations, **options)])[0]
 
     def release_quarantined(
         self, report_id: str, *, run_id: str, acknowledged_by: str, run_metadata: Mapping[str, Any] | None = None
@@ -175,26 +156,12 @@ class Store:
         plan = plan_release(report_id, run_id=run_id, acknowledged_by=acknowledged_by, metadata=metadata)
         return apply(self.paths, report_id, plan, self.on_commit, self.max_attempts)
 
-    def record_failure(
-        self,
-        report_id: str,
-        *,
-        pdf_sha256: str,
-        extractor_version: str,
-        run_id: str,
-        detail: str,
-        run_metadata: Mapping[str, Any] | None = None,
-    ) -> PublishResult:
-        """Record in the ledger that a report could not be read; its published figures stay as they are."""
-        planned = self.plan_failure(
-            report_id,
-            pdf_sha256=pdf_sha256,
-            extractor_version=extractor_version,
-            run_id=run_id,
-            detail=detail,
-            run_metadata=run_metadata,
-        )
-        return self.publish_batch([planned])[0]
+    def record_failure(self, report_id: str, **options: Any) -> PublishResult:
+        """Record in the ledger that a report could not be read; its published figures stay as they are.
+
+        Takes `plan_failure`'s arguments (`pdf_sha256`, `extractor_version`, `run_id`, `detail`, `run_metadata`).
+        """
+        return self.publish_batch([self.plan_failure(report_id, **options)])[0]
 
     def plan_publish(
         self,
@@ -208,7 +175,10 @@ class Store:
         blocked: bool,
         run_metadata: Mapping[str, Any] | None = None,
     ) -> PlannedReport:
-        """What `publish_report` would write, its input checked, for `publish_batch` (raises what it raises)."""
+        """What `publish_report` would write, its input checked, for `publish_batch`.
+
+        `publish_report` takes these arguments and raises what this raises.
+        """
         fact_rows = self._facts_input(report_id, facts, pdf_sha256)
         violation_rows = self._violations_input(report_id, violations, pdf_sha256)
         metadata = self._metadata(report_id, run_id, run_metadata, pdf_sha256, extractor_version)
