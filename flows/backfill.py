@@ -15,6 +15,10 @@ from flows.tasks import alert, fetch, new_run_id, process_in_order, report, run_
 from mixedflows.acquire import archived
 from mixedflows.extractor_version import extractor_version
 from mixedflows.pipeline import ReportOutcome, write_run_record
+from mixedflows.store import Store
+
+#: A backfill that wrote at least this many reports merges the tables' small files afterwards.
+COMPACT_AFTER_REPORTS = 24
 
 #: Called in the flow's process as each report finishes (the CLI's progress bar listens here).
 _listeners: list[Callable[[ReportOutcome, int], None]] = []
@@ -110,6 +114,11 @@ def backfill(
             listener(outcome, total)
 
     outcomes = process_in_order(pdfs, output, run_id, extractor_version(), tell_listeners)
+    written = sum(1 for o in outcomes if o.status in ("published", "quarantined"))
+    if written >= COMPACT_AFTER_REPORTS:
+        _step("compacting the tables")
+        for table, (before, after) in Store(output).compact().items():
+            logger.info("compacted %s: %d data files -> %d (every version still reads)", table, before, after)
     outcomes.sort(key=lambda o: (o.family, o.month))
     for line in failures:
         logger.error(line)

@@ -6,12 +6,21 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from mixedflows.acquire import AcquireConfig, ArchivedPdf, FamilyFetch, archived, fetch_family, make_client
-from mixedflows.pipeline import ReadReport, ReportOutcome, decide_report, decision_order, read_report, report_id_for
+from mixedflows.pipeline import (
+    ReadReport,
+    ReportOutcome,
+    decide_batch,
+    decision_order,
+    extract_report,
+    report_id_for,
+    unchanged_reads,
+)
 from mixedflows.store import Store
 
 
@@ -49,15 +58,23 @@ def fetch(family: str, month: str | None, raw_dir: Path) -> FamilyFetch:
 
 
 @task(name="read-report", task_run_name="read {pdf.family} {pdf.month}", cache_policy=NO_CACHE)
-def read(pdf: ArchivedPdf, output_dir: Path, extractor_version: str) -> ReadReport:
+def read(pdf: ArchivedPdf) -> ReadReport:
     """Extract one archived PDF (no history needed, nothing written): the part run in parallel."""
-    return read_report(pdf, store=Store(output_dir), extractor_version=extractor_version)
+    return extract_report(pdf)
 
 
-@task(name="decide-report", task_run_name="decide {read.report_id}", cache_policy=NO_CACHE)
-def decide(read: ReadReport, output_dir: Path, run_id: str, extractor_version: str) -> ReportOutcome:
-    """Validate one read report against the store's history, then publish, quarantine or record its failure."""
-    return decide_report(read, store=Store(output_dir), run_id=run_id, extractor_version=extractor_version)
+@task(name="decide-reports", cache_policy=NO_CACHE)
+def decide(reads: list[ReadReport], output_dir: Path, run_id: str, extractor_version: str) -> list[ReportOutcome]:
+    """Validate a batch of read reports against the store's history, then publish, quarantine or record failures.
+
+    One commit per table for the whole batch (`mixedflows.pipeline.decide_batch`).
+    """
+    return decide_batch(reads, store=Store(output_dir), run_id=run_id, extractor_version=extractor_version)
+
+
+#: Reports decided and written together, in one commit per table. Larger batches mean fewer, larger
+#: commits; the reads of a batch are held in memory until it is decided, so this bounds memory too.
+BATCH_REPORTS = 48
 
 
 def process_in_order(
@@ -66,25 +83,49 @@ def process_in_order(
     run_id: str,
     extractor_version: str,
     on_outcome: Callable[[ReportOutcome, int], None] | None = None,
+    batch_reports: int = BATCH_REPORTS,
 ) -> list[ReportOutcome]:
-    """Read every PDF in parallel (the task runner's workers), then decide them one by one in `decision_order`.
+    """Read every PDF in parallel (the task runner's workers), then decide them in batches in `decision_order`.
 
-    Deciding in a fixed order makes each report's history the earlier issues as this run decided
-    them, so the violations and publish decisions do not depend on the number of workers or timing.
+    The ledger is read once to leave out what the store already published from the same bytes and
+    code. Deciding in a fixed order makes each report's history the earlier issues as this run
+    decided them, so the violations and publish decisions do not depend on the number of workers,
+    timing or batch size; a batch is decided while the workers read the next.
     """
     ordered = sorted(pdfs, key=lambda pdf: decision_order(report_id_for(pdf.family, pdf.month)))
-    reads = [read.submit(pdf, output_dir, extractor_version) for pdf in ordered]
-    outcomes = []
-    for pdf, future in zip(ordered, reads, strict=True):
-        done = future.result(raise_on_failure=False)
-        if not isinstance(done, ReadReport):
-            # The task itself crashed (a worker died): the report failed, the others go on.
-            detail = f"{pdf.path.name}: could not be read ({type(done).__name__}: {done})"
-            done = ReadReport(pdf, report_id_for(pdf.family, pdf.month), failure=detail)
-        outcome = decide.submit(done, output_dir, run_id, extractor_version).result()
-        outcomes.append(outcome)
-        if on_outcome is not None:
-            on_outcome(outcome, len(ordered))
+    known = unchanged_reads(ordered, store=Store(output_dir), extractor_version=extractor_version)
+    to_read = iter([pdf for pdf in ordered if report_id_for(pdf.family, pdf.month) not in known])
+    futures: dict[str, Any] = {}
+
+    def read_ahead() -> None:
+        # At most a batch of reads in flight or waiting: memory stays flat however long the archive.
+        while len(futures) < batch_reports and (pdf := next(to_read, None)) is not None:
+            futures[report_id_for(pdf.family, pdf.month)] = read.submit(pdf)
+
+    read_ahead()
+    outcomes: list[ReportOutcome] = []
+    for start in range(0, len(ordered), batch_reports):
+        reads = []
+        for pdf in ordered[start : start + batch_reports]:
+            report_id = report_id_for(pdf.family, pdf.month)
+            if report_id in known:
+                reads.append(known[report_id])
+                continue
+            done = futures.pop(report_id).result(raise_on_failure=False)
+            read_ahead()
+            if not isinstance(done, ReadReport):
+                # The task itself crashed (a worker died): the report failed, the others go on.
+                detail = f"{pdf.path.name}: could not be read ({type(done).__name__}: {done})"
+                done = ReadReport(pdf, report_id, failure=detail)
+            reads.append(done)
+        if all(r.unchanged is not None for r in reads):
+            decided = [r.unchanged for r in reads]
+        else:
+            decided = decide(reads, output_dir, run_id, extractor_version)
+        for outcome in decided:
+            outcomes.append(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome, len(ordered))
     return outcomes
 
 

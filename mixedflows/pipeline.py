@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from extractors import ExtractedReport
 from extractors.bounded import extract_bounded as extract
@@ -22,8 +23,9 @@ from extractors.facts import facts_to_frame
 from extractors.geo import AliasesError
 from mixedflows.acquire import ArchivedPdf
 from mixedflows.extractor_version import extractor_version as current_extractor_version
-from mixedflows.store import Store, StoreError
-from mixedflows.validation import ValidationOutcome, validate_extracted
+from mixedflows.store import PlannedReport, PublishResult, Store, StoreError
+from mixedflows.validation import ValidationOutcome, finish_validation, prepare_validation, validate_extracted
+from schemas.validate import PreparedReport
 
 #: Statuses a report can end a run in. `unchanged`: the store already held exactly this.
 STATUSES = ("published", "quarantined", "unchanged", "failed")
@@ -75,6 +77,8 @@ class ReadReport:
     report: ExtractedReport | None = None
     failure: str | None = None
     unchanged: ReportOutcome | None = None
+    #: The checks that need no history, done where the report was read (`extract_report`).
+    prepared: PreparedReport | None = None
 
 
 def decision_order(report_id: str) -> tuple[str, str]:
@@ -135,13 +139,51 @@ def read_report(archived: ArchivedPdf, *, store: Store, extractor_version: str) 
             detail="already published from these bytes",
         )
         return ReadReport(archived, expected_id, unchanged=unchanged)
+    return extract_report(archived)
+
+
+def extract_report(archived: ArchivedPdf) -> ReadReport:
+    """Extract one archived PDF without asking the store anything; never writes, never raises for a bad PDF."""
+    expected_id = report_id_for(archived.family, archived.month)
     try:
         # Sections that cannot be read become violations (the report is quarantined, not failed).
         report = extract(archived.path, source_url=archived.source_url, strict=False, second_reading=True)
         _check_identity(report, archived, expected_id)
     except (ExtractionError, AliasesError) as exc:
         return ReadReport(archived, expected_id, failure=str(exc))
-    return ReadReport(archived, expected_id, report=report)
+    return ReadReport(archived, expected_id, report=report, prepared=prepare_validation(report))
+
+
+def unchanged_reads(pdfs: Sequence[ArchivedPdf], *, store: Store, extractor_version: str) -> dict[str, ReadReport]:
+    """The PDFs the store already published from the same bytes and code, by report id: the ledger read once.
+
+    What `read_report` finds report by report, for a whole run: the others still need reading.
+    """
+    if not store.exists():
+        return {}
+    ledger = {row["report_id"]: row for row in store.read_reports().to_dict("records")}
+    version = None
+    found = {}
+    for archived in pdfs:
+        report_id = report_id_for(archived.family, archived.month)
+        state = ledger.get(report_id)
+        if not state or (state["status"], state["pdf_sha256"], state["extractor_version"]) != (
+            "published",
+            archived.sha256,
+            extractor_version,
+        ):
+            continue
+        version = store.version().version if version is None else version
+        unchanged = ReportOutcome(
+            **_base(archived),
+            report_id=report_id,
+            status="unchanged",
+            fact_count=int(state["fact_count"]),
+            store_version=version,
+            detail="already published from these bytes",
+        )
+        found[report_id] = ReadReport(archived, report_id, unchanged=unchanged)
+    return found
 
 
 def decide_report(
@@ -174,6 +216,110 @@ def decide_report(
     )
 
 
+def decide_batch(
+    reads: Sequence[ReadReport],
+    *,
+    store: Store,
+    run_id: str,
+    extractor_version: str,
+    run_metadata: dict[str, Any] | None = None,
+) -> list[ReportOutcome]:
+    """`decide_report` for several read reports at once: history read once, one commit per table for all.
+
+    Reports are validated in the order given (`decision_order`), each against the store's history
+    with the reports decided before it in this batch as if they had been published; the batch is
+    then written with `Store.publish_batch`. Gives the same violations and decisions as deciding the
+    reports one at a time.
+    """
+    history = _History(store)
+    planned: list[tuple[dict[str, Any], PlannedReport, ValidationOutcome | None, str]] = []
+    done: dict[str, ReportOutcome] = {}
+    for read in reads:
+        archived = read.archived
+        if read.unchanged is not None:
+            done[read.report_id] = read.unchanged
+            continue
+        metadata = {"pdf": archived.path.name, "source_url": archived.source_url, **(run_metadata or {})}
+        if read.report is None:
+            base = _base(archived)
+            detail = " ".join((read.failure or f"{archived.path.name}: not read").split())
+            try:
+                failure = store.plan_failure(
+                    read.report_id,
+                    pdf_sha256=base["pdf_sha256"],
+                    extractor_version=extractor_version,
+                    run_id=run_id,
+                    detail=detail,
+                    run_metadata=metadata,
+                )
+            except StoreError as exc:
+                detail = f"{detail} (and the failure could not be recorded: {exc})"
+                done[read.report_id] = ReportOutcome(**base, report_id=read.report_id, status="failed", detail=detail)
+                continue
+            planned.append((base, failure, None, detail))
+            continue
+        report = read.report
+        base = _published_base(report, archived.path)
+        prepared = read.prepared or prepare_validation(report)
+        validation = finish_validation(prepared, history.without(report.report_id))
+        try:
+            publish = _plan(store, report, validation, run_id, extractor_version, metadata)
+        except StoreError as exc:
+            done[read.report_id] = _not_published(base, len(report.facts), exc)
+            continue
+        if not validation.blocked:
+            # Held-back figures leave the last published ones in place, as the store will.
+            history.replace(report.report_id, publish.facts)
+        planned.append((base, publish, validation, ""))
+    try:
+        results = store.publish_batch([publish for _, publish, _, _ in planned])
+    except StoreError as exc:
+        for base, publish, validation, detail in planned:
+            if validation is None:
+                done[publish.report_id] = ReportOutcome(
+                    **base,
+                    report_id=publish.report_id,
+                    status="failed",
+                    detail=f"{detail} (and the failure could not be recorded: {exc})",
+                )
+            else:
+                count = publish.facts.num_rows if publish.facts is not None else 0
+                done[publish.report_id] = _not_published(base, count, exc)
+    else:
+        for (base, publish, validation, detail), result in zip(planned, results, strict=True):
+            if validation is None:
+                done[publish.report_id] = ReportOutcome(
+                    **base, report_id=publish.report_id, status="failed", store_version=result.version, detail=detail
+                )
+            else:
+                done[publish.report_id] = _published_outcome(base, publish.report_id, validation, result)
+    return [done[read.report_id] for read in reads]
+
+
+class _History:
+    """The published figures decisions are validated against, read once and kept up to date by the batch."""
+
+    def __init__(self, store: Store) -> None:
+        facts = store.read_facts() if store.exists() else None
+        self._by_report: dict[str, pd.DataFrame] = {}
+        if facts is not None and len(facts):
+            self._by_report = {str(k): rows for k, rows in facts.groupby("report_id", sort=False)}
+
+    def without(self, report_id: str) -> pd.DataFrame | None:
+        """Every figure of the other reports, as `published_history` gives it."""
+        frames = [rows for key, rows in self._by_report.items() if key != report_id]
+        return pd.concat(frames, ignore_index=True) if frames else None
+
+    def replace(self, report_id: str, facts: pa.Table | None) -> None:
+        """A report's figures as published (its rows as the store will hold and read them back)."""
+        from mixedflows.store.tables import FACTS, SPECS, arrow_to_frame
+
+        if facts is None or facts.num_rows == 0:
+            self._by_report.pop(report_id, None)
+        else:
+            self._by_report[report_id] = arrow_to_frame(facts, SPECS[FACTS])
+
+
 def publish_extracted(
     report: ExtractedReport,
     *,
@@ -188,37 +334,62 @@ def publish_extracted(
     The one place a report is judged: the flows and `mixedflows publish` both come here, so the same
     PDF and store give the same violations whichever way it was published.
     """
-    base = {
+    base = _published_base(report, pdf)
+    history = published_history(store, report.report_id)
+    validation = validate_extracted(report, history)
+    try:
+        (result,) = store.publish_batch([_plan(store, report, validation, run_id, extractor_version, run_metadata)])
+    except StoreError as exc:
+        return _not_published(base, len(report.facts), exc)
+    return _published_outcome(base, report.report_id, validation, result)
+
+
+def _plan(
+    store: Store,
+    report: ExtractedReport,
+    validation: ValidationOutcome,
+    run_id: str,
+    extractor_version: str,
+    run_metadata: dict[str, Any],
+) -> PlannedReport:
+    return store.plan_publish(
+        report.report_id,
+        facts_to_frame(report.facts),
+        validation.frame,
+        pdf_sha256=report.pdf_sha256,
+        extractor_version=extractor_version,
+        run_id=run_id,
+        blocked=validation.blocked,
+        run_metadata=run_metadata,
+    )
+
+
+def _published_base(report: ExtractedReport, pdf: Path) -> dict[str, Any]:
+    return {
         "family": report.report_id[:-8].replace("-", "_"),
         "month": report.report_id[-7:],
         "pdf": str(pdf),
         "pdf_sha256": report.pdf_sha256,
     }
-    facts = facts_to_frame(report.facts)
-    history = published_history(store, report.report_id)
-    validation = validate_extracted(report, history)
-    try:
-        result = store.publish_report(
-            report.report_id,
-            facts,
-            validation.frame,
-            pdf_sha256=report.pdf_sha256,
-            extractor_version=extractor_version,
-            run_id=run_id,
-            blocked=validation.blocked,
-            run_metadata=run_metadata,
-        )
-    except StoreError as exc:
-        return ReportOutcome(
-            **base,
-            report_id=report.report_id,
-            status="failed",
-            fact_count=len(facts),
-            detail=f"{Path(pdf).name}: not published: {exc}",
-        )
+
+
+def _not_published(base: dict[str, Any], fact_count: int, exc: Exception) -> ReportOutcome:
+    report_id = report_id_for(base["family"], base["month"])
     return ReportOutcome(
         **base,
-        report_id=report.report_id,
+        report_id=report_id,
+        status="failed",
+        fact_count=fact_count,
+        detail=f"{Path(base['pdf']).name}: not published: {exc}",
+    )
+
+
+def _published_outcome(
+    base: dict[str, Any], report_id: str, validation: ValidationOutcome, result: PublishResult
+) -> ReportOutcome:
+    return ReportOutcome(
+        **base,
+        report_id=report_id,
         status=result.status,
         fact_count=result.fact_count,
         error_count=validation.error_count,

@@ -7,12 +7,15 @@ the rule settings and acknowledgements in the configuration directory (`mixedflo
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from extractors import ExtractedReport
 from mixedflows.settings import config_dir
+
+if TYPE_CHECKING:
+    from schemas.validate import PreparedReport
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,12 +41,27 @@ class ValidationOutcome:
 
 def validate_extracted(report: ExtractedReport, history: pd.DataFrame | None = None) -> ValidationOutcome:
     """Validate one extracted report against its own arithmetic and earlier issues' published figures."""
-    from schemas import blocking, load_config, report_frame, validate_report
+    return finish_validation(prepare_validation(report), history)
+
+
+def prepare_validation(report: ExtractedReport) -> PreparedReport:
+    """The half of `validate_extracted` that needs no history (the contract, arithmetic, extraction problems).
+
+    Needs only the report, so backfills run it where they read the report, in parallel.
+    """
+    from schemas import load_config, report_frame
+    from schemas.validate import prepare_report
+
+    return prepare_report(report_frame(report), load_config(config_dir()), report.problems, report_id=report.report_id)
+
+
+def finish_validation(prepared: PreparedReport, history: pd.DataFrame | None = None) -> ValidationOutcome:
+    """The rules comparing a prepared report with `history`: the same outcome as `validate_extracted`."""
+    from schemas import blocking, load_config
+    from schemas.validate import finish_report
     from schemas.violations import violation_records
 
-    violations = validate_report(
-        report_frame(report), history, load_config(config_dir()), report.problems, report_id=report.report_id
-    )
+    violations = finish_report(prepared, history, load_config(config_dir()))
     return ValidationOutcome(
         frame=violations,
         violations=tuple(violation_records(violations)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import pandas as pd
@@ -87,7 +88,7 @@ def validate_report(
     found: list[Violation] = []
     report_ids = list(dict.fromkeys(facts["report_id"].astype(str))) if "report_id" in facts.columns else []
     if len(report_ids) <= 1:
-        found = _validate_one(facts, history, config)
+        return finish_report(prepare_report(facts, config, problems, report_id), history, config)
     else:
         for report_id in report_ids:
             mine = facts["report_id"].astype(str) == report_id
@@ -121,7 +122,53 @@ def problem_violations(problems: Sequence[SectionProblem], report_id: str) -> li
     return found
 
 
+@dataclasses.dataclass(frozen=True)
+class PreparedReport:
+    """One report's checks that need no history, done: the frame the history rules read, and what was found.
+
+    `validate_report` is `finish_report(prepare_report(...), history)`; the first half needs only the
+    report, so a backfill runs it in parallel and only the second half in the order reports are decided.
+    """
+
+    frame: pd.DataFrame | None  # None when the facts break the contract: the rules do not run
+    found: tuple[Violation, ...]
+
+
+def prepare_report(
+    facts: pd.DataFrame,
+    config: ValidationConfig | None = None,
+    problems: Sequence[SectionProblem] = (),
+    report_id: str | None = None,
+) -> PreparedReport:
+    """The contract, every rule that needs no history, and extraction problems of one report."""
+    config = config or ValidationConfig.defaults()
+    found, frame = _own_checks(facts, config)
+    if problems:
+        report_ids = list(dict.fromkeys(facts["report_id"].astype(str))) if "report_id" in facts.columns else []
+        owner = report_id or (report_ids[0] if report_ids else "")
+        found.extend(v for v in problem_violations(problems, owner) if config.enabled(v.rule))
+    return PreparedReport(frame, tuple(found))
+
+
+def finish_report(
+    prepared: PreparedReport, history: pd.DataFrame | None, config: ValidationConfig | None = None
+) -> pd.DataFrame:
+    """The rules that compare with `history`, added to a prepared report's findings: `validate_report`'s frame."""
+    config = config or ValidationConfig.defaults()
+    found = list(prepared.found)
+    if prepared.frame is not None:
+        found.extend(_history_checks(prepared.frame, _history_frame(history), config))
+    return violations_frame(_ordered(found, config), config.severities, config.notes)
+
+
 def _validate_one(facts: pd.DataFrame, history: pd.DataFrame, config: ValidationConfig) -> list[Violation]:
+    violations, frame = _own_checks(facts, config)
+    if frame is not None:
+        violations.extend(_history_checks(frame, history, config))
+    return violations
+
+
+def _own_checks(facts: pd.DataFrame, config: ValidationConfig) -> tuple[list[Violation], pd.DataFrame | None]:
     facts = facts.reset_index(drop=True)  # marks are joined back by row label: labels must be unique
     marks = facts[[c for c in MARK_COLUMNS if c in facts.columns]]
     repeat = marks["repeat"].fillna(False).astype(bool) if "repeat" in marks else pd.Series(False, index=facts.index)
@@ -129,15 +176,29 @@ def _validate_one(facts: pd.DataFrame, history: pd.DataFrame, config: Validation
     found, frame = schema_violations(contract[~repeat])
     violations = found if config.enabled(SCHEMA_RULE) else []
     if frame is None:
-        return violations
+        return violations, None
     if repeat.any():
         # Second printings share a fact's key by design, so they join the frame only for the rules.
         frame = pd.concat([frame, normalise_frame(contract[repeat])])
     if not marks.empty:
         frame = frame.join(marks)
+    violations.extend(_checks(frame, None, config, uses_history=False))
+    return violations, frame
+
+
+def _history_checks(frame: pd.DataFrame, history: pd.DataFrame, config: ValidationConfig) -> list[Violation]:
+    return _checks(frame, history, config, uses_history=True)
+
+
+def _checks(
+    frame: pd.DataFrame, history: pd.DataFrame | None, config: ValidationConfig, *, uses_history: bool
+) -> list[Violation]:
+    # Rules run in registry order within each half; `_ordered` sorts by rule, so the halves merge as one pass.
+    history = _history_frame(history)
+    violations = []
     for rule_id, rule in RULES.items():
         settings = config.rules[rule_id]
-        if rule_id != SCHEMA_RULE and settings.enabled:
+        if rule_id != SCHEMA_RULE and settings.enabled and rule.uses_history == uses_history:
             violations.extend(rule.check(frame, history, **settings.options))
     return violations
 

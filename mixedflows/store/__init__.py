@@ -13,7 +13,7 @@ from .errors import (
 from .export import ExportResult
 from .history import StoreVersion
 from .publish import PublishResult
-from .store import Store
+from .store import PlannedReport, Store
 from .tables import FACTS, QUARANTINE, REPORTS, VIOLATIONS
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "REPORTS",
     "VIOLATIONS",
     "ExportResult",
+    "PlannedReport",
     "PublishResult",
     "ReportStateError",
     "Store",

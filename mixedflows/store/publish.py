@@ -17,7 +17,7 @@ import dataclasses
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from .tables import (
     parse_report_id,
     read_rows,
     same_rows,
+    split_by_report,
     utc_now,
 )
 
@@ -105,28 +106,51 @@ class Target:
 
 
 #: Computes the target from the tables' current content; called again on every attempt.
-Planner = Callable[["Snapshot"], Target]
+Planner = Callable[["ReportSnapshot"], Target]
 
 
 class Snapshot:
-    """The tables opened at their current heads once per attempt, and one report's rows in them.
+    """The tables opened at their current heads once per attempt, and a batch of reports' rows in them.
 
     Every commit of the attempt is made on these snapshots, so a commit that another writer overtook
-    is checked for conflicts against what this attempt read.
+    is checked for conflicts against what this attempt read. Each table is read once for the whole
+    batch; planners see one report at a time through `view`.
     """
 
-    def __init__(self, paths: Mapping[str, Path], report_id: str) -> None:
+    def __init__(self, paths: Mapping[str, Path], report_ids: Sequence[str]) -> None:
         self.paths = paths
-        self.report_id = report_id
+        self.report_ids = tuple(report_ids)
         # The ledger first: a ledger commit made after this point by anyone makes ours fail (see _write).
         self.tables = {name: DeltaTable(paths[name]) for name in (REPORTS, *WRITE_ORDER[:-1])}
-        self._rows: dict[str, pa.Table] = {}
+        self._rows: dict[str, dict[str, pa.Table]] = {}
+
+    def rows(self, table: str, report_id: str) -> pa.Table:
+        """One report's rows in `table`; the table is read once for every report of the batch."""
+        if table not in self._rows:
+            spec = SPECS[table]
+            if len(self.report_ids) == 1:
+                found = {self.report_ids[0]: read_rows(self.tables[table], spec, report_id=self.report_ids[0])}
+            else:
+                found = split_by_report(read_rows(self.tables[table], spec, report_ids=self.report_ids), spec)
+            self._rows[table] = found
+        return self._rows[table].get(report_id, SPECS[table].schema.empty_table())
+
+    def view(self, report_id: str) -> ReportSnapshot:
+        """What a planner sees: this snapshot, narrowed to one report."""
+        return ReportSnapshot(self, report_id)
+
+
+class ReportSnapshot:
+    """One report's rows in an attempt's snapshot (the interface planners use)."""
+
+    def __init__(self, batch: Snapshot, report_id: str) -> None:
+        self.batch = batch
+        self.paths = batch.paths
+        self.report_id = report_id
 
     def rows(self, table: str) -> pa.Table:
-        """The report's rows in `table`, read once."""
-        if table not in self._rows:
-            self._rows[table] = read_rows(self.tables[table], SPECS[table], report_id=self.report_id)
-        return self._rows[table]
+        """The report's rows in `table`."""
+        return self.batch.rows(table, self.report_id)
 
     def ledger_row(self) -> dict[str, Any] | None:
         """The report's row in the ledger, None if it was never processed."""
@@ -152,21 +176,43 @@ def apply(
     max_attempts: int = MAX_ATTEMPTS,
 ) -> PublishResult:
     """Bring one report to the state `plan` computes, retrying on a fresh snapshot when a commit conflicts."""
+    return apply_batch(paths, [(report_id, plan)], on_commit, max_attempts)[0]
+
+
+def apply_batch(
+    paths: Mapping[str, Path],
+    plans: Sequence[tuple[str, Planner]],
+    on_commit: CommitHook | None = None,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> list[PublishResult]:
+    """Bring every report of a batch to the state its plan computes: one commit per table that changed.
+
+    The ledger commit, written last, holds the rows of every report the batch changed, so a store
+    version is the whole batch or none of it; the whole batch is recomputed on a fresh snapshot when a
+    commit conflicts. Results come in the order of `plans`.
+    """
+    report_ids = [report_id for report_id, _ in plans]
+    if len(set(report_ids)) != len(report_ids):
+        raise ValueError(f"a batch names a report twice: {sorted(report_ids)}")
     root = paths[REPORTS].parent.resolve()
     with _LOCKS_GUARD:
         lock = _LOCKS.setdefault(root, threading.Lock())
     with lock:
         ensure_tables(paths)
-        written: dict[str, int] = {}  # over all attempts: a lost race does not undo commits already made
+        # Over all attempts: a lost race does not undo commits already made.
+        written: dict[str, int] = {}
+        touched: set[str] = set()
         for attempt in range(1, max_attempts + 1):
-            snapshot = Snapshot(paths, report_id)
+            snapshot = Snapshot(paths, report_ids)
             try:
-                result = _write(paths, snapshot, plan(snapshot), on_commit, written)
-                return dataclasses.replace(result, attempts=attempt)
+                targets = [plan(snapshot.view(report_id)) for report_id, plan in plans]
+                results = _write(paths, snapshot, targets, on_commit, written, touched)
+                return [dataclasses.replace(result, attempts=attempt) for result in results]
             except CommitFailedError as exc:
                 if attempt == max_attempts:
+                    what = report_ids[0] if len(report_ids) == 1 else f"{len(report_ids)} reports"
                     raise StoreConflictError(
-                        f"{root}: gave up publishing {report_id} after {max_attempts} attempt(s): other writers kept "
+                        f"{root}: gave up publishing {what} after {max_attempts} attempt(s): other writers kept "
                         f"committing to the same tables at the same time ({' '.join(str(exc).split())[:120]}); "
                         "run it again"
                     ) from exc
@@ -177,47 +223,101 @@ def apply(
 def _write(
     paths: Mapping[str, Path],
     snapshot: Snapshot,
-    target: Target,
+    targets: Sequence[Target],
     on_commit: CommitHook | None,
     written: dict[str, int],
-) -> PublishResult:
+    touched: set[str],
+) -> list[PublishResult]:
     for name in WRITE_ORDER[:-1]:
-        rows = target.rows.get(name)
-        if rows is None or same_rows(rows, snapshot.rows(name), SPECS[name]):
+        changed = [
+            (target, rows)
+            for target in targets
+            if (rows := target.rows.get(name)) is not None
+            and not same_rows(rows, snapshot.rows(name, target.report_id), SPECS[name])
+        ]
+        if not changed:
             continue
-        written[name] = _overwrite_report(snapshot.tables[name], target, rows, target.metadata, retries=None)
+        rows = pa.concat_tables([rows for _, rows in changed])
+        metadata = _commit_metadata([target for target, _ in changed])
+        ids = [target.report_id for target, _ in changed]
+        written[name] = _overwrite_reports(snapshot.tables[name], ids, rows, metadata, retries=None)
+        touched.update(ids)
         if on_commit:
             on_commit(name, written[name])
-    current = snapshot.ledger_row()
-    ledger = dict(target.ledger)
-    # After commits in an earlier attempt the ledger is written even if another writer's row now matches
-    # ours: a version then names the table versions holding our commits.
-    if not written and current is not None and _same_ledger(current, ledger):
-        return _result(target, "unchanged", snapshot.tables[REPORTS].version(), {})
+    # A report whose tables were committed in an earlier attempt gets its ledger row even if another
+    # writer's row now matches ours: a version then names the table versions holding our commits.
+    ledgers = {target.report_id: dict(target.ledger) for target in targets}
+    changed_ids = [
+        target.report_id
+        for target in targets
+        if target.report_id in touched
+        or (current := snapshot.view(target.report_id).ledger_row()) is None
+        or not _same_ledger(current, ledgers[target.report_id])
+    ]
+    if not changed_ids:
+        version = snapshot.tables[REPORTS].version()
+        return [_result(target, "unchanged", version, {}) for target in targets]
     # The links are the heads *now*: they hold this publish's commits and all that any writer committed
     # before. Ours are read after our ledger snapshot was opened, and any ledger commit since then fails
     # ours, so the links of successive ledger versions never go back.
     links = {name: DeltaTable(paths[name]).version() for name in WRITE_ORDER[:-1]}
-    ledger["published_at"] = utc_now()
-    metadata = {**target.metadata, "tables": links}
-    row = pa.Table.from_pylist([ledger], schema=SPECS[REPORTS].schema)
+    now = utc_now()
+    for report_id in changed_ids:
+        ledgers[report_id]["published_at"] = now
+    changing = [target for target in targets if target.report_id in changed_ids]
+    metadata = {**_commit_metadata(changing), "tables": links}
+    rows = pa.Table.from_pylist([ledgers[report_id] for report_id in changed_ids], schema=SPECS[REPORTS].schema)
     # No silent rebase for the ledger: if anyone committed to it since our snapshot, the links may be stale,
     # so the commit fails and the whole publish is recomputed.
-    written[REPORTS] = _overwrite_report(snapshot.tables[REPORTS], target, row, metadata, retries=0)
+    written[REPORTS] = _overwrite_reports(snapshot.tables[REPORTS], changed_ids, rows, metadata, retries=0)
     if on_commit:
         on_commit(REPORTS, written[REPORTS])
-    return _result(target, str(ledger["status"]), written[REPORTS], written)
+    version = written[REPORTS]
+    return [
+        _result(target, str(ledgers[target.report_id]["status"]), version, written)
+        if target.report_id in changed_ids
+        else _result(target, "unchanged", version, {})
+        for target in targets
+    ]
 
 
-def _overwrite_report(
-    table: DeltaTable, target: Target, rows: pa.Table, metadata: Mapping[str, Any], retries: int | None
+def _commit_metadata(targets: Sequence[Target]) -> dict[str, Any]:
+    """What a commit says about the reports it writes: one report's metadata, or a batch's.
+
+    A batch commit names every report and, under `reports`, each one's own metadata (its PDF, code
+    and status); its `action` and `status` are the reports' own when they share one, else `batch`/`mixed`.
+    """
+    if len(targets) == 1:
+        return dict(targets[0].metadata)
+    metadata = [dict(target.metadata) for target in targets]
+    actions = {m.get("action") for m in metadata}
+    statuses = {m.get("status") for m in metadata}
+    runs = [m.get("run") or {} for m in metadata]
+    shared_run = {k: v for k, v in runs[0].items() if all(k in r and r[k] == v for r in runs[1:])}
+    return {
+        "run": shared_run,
+        "run_id": metadata[0].get("run_id"),
+        "report_ids": [target.report_id for target in targets],
+        "action": actions.pop() if len(actions) == 1 else "batch",
+        "status": statuses.pop() if len(statuses) == 1 else "mixed",
+        "reports": {
+            target.report_id: {k: v for k, v in m.items() if k not in ("run_id", "report_ids")}
+            for target, m in zip(targets, metadata, strict=True)
+        },
+    }
+
+
+def _overwrite_reports(
+    table: DeltaTable, report_ids: Sequence[str], rows: pa.Table, metadata: Mapping[str, Any], retries: int | None
 ) -> int:
-    """Replace the report's partition with `rows` in one commit on `table`; return the version it produced."""
+    """Replace the reports' partitions with `rows` in one commit on `table`; return the version it produced."""
+    quoted = ", ".join(f"'{report_id}'" for report_id in report_ids)
+    predicate = f"report_id = {quoted}" if len(report_ids) == 1 else f"report_id IN ({quoted})"
     write_deltalake(
         table,
         rows,
         mode="overwrite",
-        predicate=f"report_id = '{target.report_id}'",
+        predicate=predicate,
         commit_properties=CommitProperties(custom_metadata={"mixedflows": dict(metadata)}, max_commit_retries=retries),
     )
     return table.version()
@@ -252,7 +352,7 @@ def plan_publish(
     """The target of publishing a report's figures (to `facts`, or to `quarantine` when blocked)."""
     family, month = parse_report_id(report_id)
 
-    def plan(snapshot: Snapshot) -> Target:
+    def plan(snapshot: ReportSnapshot) -> Target:
         current = snapshot.ledger_row()
         released = blocked and _already_released(snapshot, current, facts, pdf_sha256, extractor_version)
         # Content someone already acknowledged and released is not held back again when it is re-run.
@@ -284,7 +384,7 @@ def plan_publish(
 def plan_release(report_id: str, *, run_id: str, acknowledged_by: str, metadata: Mapping[str, Any]) -> Planner:
     """The target of releasing a quarantined report's figures to `facts` after acknowledgement."""
 
-    def plan(snapshot: Snapshot) -> Target:
+    def plan(snapshot: ReportSnapshot) -> Target:
         root = snapshot.paths[REPORTS].parent
         current = require_status(snapshot.ledger_row(), report_id, "quarantined", root)
         held = snapshot.rows(QUARANTINE)
@@ -312,7 +412,7 @@ def plan_failure(
     """The target of recording that a report could not be processed (its published figures stay)."""
     family, month = parse_report_id(report_id)
 
-    def plan(snapshot: Snapshot) -> Target:
+    def plan(snapshot: ReportSnapshot) -> Target:
         ledger = {
             "report_id": report_id,
             "family": family,
@@ -332,7 +432,11 @@ def plan_failure(
 
 
 def _already_released(
-    snapshot: Snapshot, current: Mapping[str, Any] | None, facts: pa.Table, pdf_sha256: str, extractor_version: str
+    snapshot: ReportSnapshot,
+    current: Mapping[str, Any] | None,
+    facts: pa.Table,
+    pdf_sha256: str,
+    extractor_version: str,
 ) -> bool:
     return (
         current is not None

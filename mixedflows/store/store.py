@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from deltalake import DeltaTable
+from deltalake import CommitProperties, DeltaTable
+from deltalake.exceptions import CommitFailedError
 
 from .errors import StoreInputError, StoreNotFoundError
 from .export import ExportResult, write_export
 from .history import StoreVersion, diff_facts, list_versions, resolve
-from .publish import MAX_ATTEMPTS, CommitHook, PublishResult, apply, plan_failure, plan_publish, plan_release
+from .publish import (
+    MAX_ATTEMPTS,
+    CommitHook,
+    Planner,
+    PublishResult,
+    apply,
+    apply_batch,
+    plan_failure,
+    plan_publish,
+    plan_release,
+)
 from .tables import (
     FACTS,
     QUARANTINE,
@@ -36,6 +49,18 @@ _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 #: Columns of `schemas.violations.VIOLATION_COLUMNS` the store does not keep (the key already names the period).
 _VALIDATION_ONLY = frozenset({"period_start", "period_end", "bbox"})
+
+
+@dataclasses.dataclass(frozen=True)
+class PlannedReport:
+    """One report's publish or failure record, its input checked, waiting for `Store.publish_batch`.
+
+    `facts` holds the figures as the `facts` table will store them (None for a failure record).
+    """
+
+    report_id: str
+    plan: Planner
+    facts: pa.Table | None = None
 
 
 class Store:
@@ -77,16 +102,7 @@ class Store:
     # -- writing ---------------------------------------------------------------------------------------
 
     def publish_report(
-        self,
-        report_id: str,
-        facts: pd.DataFrame,
-        violations: pd.DataFrame,
-        *,
-        pdf_sha256: str,
-        extractor_version: str,
-        run_id: str,
-        blocked: bool,
-        run_metadata: Mapping[str, Any] | None = None,
+        self, report_id: str, facts: pd.DataFrame, violations: pd.DataFrame, **options: Any
     ) -> PublishResult:
         """Replace a report's rows with a new extraction, or hold them in quarantine.
 
@@ -121,20 +137,7 @@ class Store:
         StoreConflictError
             When other writers kept winning the commit race for all of the bounded retries.
         """
-        fact_rows = self._facts_input(report_id, facts, pdf_sha256)
-        violation_rows = self._violations_input(report_id, violations, pdf_sha256)
-        metadata = self._metadata(report_id, run_id, run_metadata, pdf_sha256, extractor_version)
-        plan = plan_publish(
-            report_id,
-            fact_rows,
-            violation_rows,
-            pdf_sha256=pdf_sha256,
-            extractor_version=extractor_version,
-            run_id=run_id,
-            blocked=blocked,
-            metadata=metadata,
-        )
-        return apply(self.paths, report_id, plan, self.on_commit, self.max_attempts)
+        return self.publish_batch([self.plan_publish(report_id, facts, violations, **options)])[0]
 
     def release_quarantined(
         self, report_id: str, *, run_id: str, acknowledged_by: str, run_metadata: Mapping[str, Any] | None = None
@@ -153,7 +156,45 @@ class Store:
         plan = plan_release(report_id, run_id=run_id, acknowledged_by=acknowledged_by, metadata=metadata)
         return apply(self.paths, report_id, plan, self.on_commit, self.max_attempts)
 
-    def record_failure(
+    def record_failure(self, report_id: str, **options: Any) -> PublishResult:
+        """Record in the ledger that a report could not be read; its published figures stay as they are.
+
+        Takes `plan_failure`'s arguments (`pdf_sha256`, `extractor_version`, `run_id`, `detail`, `run_metadata`).
+        """
+        return self.publish_batch([self.plan_failure(report_id, **options)])[0]
+
+    def plan_publish(
+        self,
+        report_id: str,
+        facts: pd.DataFrame,
+        violations: pd.DataFrame,
+        *,
+        pdf_sha256: str,
+        extractor_version: str,
+        run_id: str,
+        blocked: bool,
+        run_metadata: Mapping[str, Any] | None = None,
+    ) -> PlannedReport:
+        """What `publish_report` would write, its input checked, for `publish_batch`.
+
+        `publish_report` takes these arguments and raises what this raises.
+        """
+        fact_rows = self._facts_input(report_id, facts, pdf_sha256)
+        violation_rows = self._violations_input(report_id, violations, pdf_sha256)
+        metadata = self._metadata(report_id, run_id, run_metadata, pdf_sha256, extractor_version)
+        plan = plan_publish(
+            report_id,
+            fact_rows,
+            violation_rows,
+            pdf_sha256=pdf_sha256,
+            extractor_version=extractor_version,
+            run_id=run_id,
+            blocked=blocked,
+            metadata=metadata,
+        )
+        return PlannedReport(report_id, plan, fact_rows)
+
+    def plan_failure(
         self,
         report_id: str,
         *,
@@ -162,8 +203,8 @@ class Store:
         run_id: str,
         detail: str,
         run_metadata: Mapping[str, Any] | None = None,
-    ) -> PublishResult:
-        """Record in the ledger that a report could not be read; its published figures stay as they are."""
+    ) -> PlannedReport:
+        """What `record_failure` would write, its input checked, for `publish_batch`."""
         parse_report_id(report_id)
         self._check_sha(report_id, pdf_sha256)
         metadata = self._metadata(report_id, run_id, run_metadata, pdf_sha256, extractor_version)
@@ -175,7 +216,56 @@ class Store:
             detail=detail,
             metadata=metadata,
         )
-        return apply(self.paths, report_id, plan, self.on_commit, self.max_attempts)
+        return PlannedReport(report_id, plan)
+
+    def publish_batch(self, planned: Sequence[PlannedReport]) -> list[PublishResult]:
+        """Write a batch of planned publishes and failure records: at most one commit per table for all of them.
+
+        The ledger commit that ends the batch is one store version holding every report the batch
+        changed (each ledger row names its run); reports whose content the store already holds are
+        `unchanged`, and a batch that changes nothing writes nothing. A process killed half-way leaves
+        the store at its previous version, and the same batch run again completes it.
+
+        Returns
+        -------
+        list of PublishResult
+            One per planned report, in order; each carries the store version after the batch.
+
+        Raises
+        ------
+        StoreConflictError
+            When other writers kept winning the commit race for all of the bounded retries.
+        """
+        if not planned:
+            return []
+        plans = [(p.report_id, p.plan) for p in planned]
+        return apply_batch(self.paths, plans, self.on_commit, self.max_attempts)
+
+    def compact(self) -> dict[str, tuple[int, int]]:
+        """Merge small data files of `facts`, `violations` and `quarantine`, keeping every version readable.
+
+        Compaction adds a version to each data table with the same rows in fewer files; it deletes
+        nothing (no vacuum), so older versions, and every store version, read exactly as before. The
+        ledger is left as it is: its commits are the store versions. Tables are partitioned by report,
+        so files merge only within a report's partition. A table another process is writing to is
+        skipped (its files are merged next time).
+
+        Returns
+        -------
+        dict
+            Live data files per table, before and after.
+        """
+        self._require()
+        files = {}
+        for name in (FACTS, VIOLATIONS, QUARANTINE):
+            table = DeltaTable(self.paths[name])
+            before = len(table.file_uris())
+            with contextlib.suppress(CommitFailedError):
+                table.optimize.compact(
+                    commit_properties=CommitProperties(custom_metadata={"mixedflows": {"action": "compact"}})
+                )
+            files[name] = (before, len(DeltaTable(self.paths[name]).file_uris()))
+        return files
 
     # -- reading ---------------------------------------------------------------------------------------
 

@@ -293,11 +293,28 @@ def read_table(path: Path, spec: TableSpec, version: int | None = None, report_i
     return read_rows(DeltaTable(path, version=version), spec, report_id)
 
 
-def read_rows(table: DeltaTable, spec: TableSpec, report_id: str | None = None) -> pa.Table:
-    """The rows (one report's, if given) of an opened table, in its declared schema and key order."""
-    filters = [("report_id", "=", report_id)] if report_id is not None else None
+def read_rows(
+    table: DeltaTable, spec: TableSpec, report_id: str | None = None, report_ids: Sequence[str] | None = None
+) -> pa.Table:
+    """The rows (one report's, or several reports', if given) of an opened table, in its schema and key order."""
+    if report_id is not None:
+        filters = [("report_id", "=", report_id)]
+    elif report_ids is not None:
+        filters = [("report_id", "in", list(report_ids))]
+    else:
+        filters = None
     data = table.to_pyarrow_table(filters=filters)
     return sort_rows(data.select(list(spec.column_names)).cast(spec.schema), spec)
+
+
+def split_by_report(table: pa.Table, spec: TableSpec) -> dict[str, pa.Table]:
+    """Rows of several reports, one table per report id (each in key order)."""
+    if table.num_rows == 0:
+        return {}
+    ids = table.column("report_id")
+    return {
+        report_id: sort_rows(table.filter(pc.equal(ids, report_id)), spec) for report_id in pc.unique(ids).to_pylist()
+    }
 
 
 def sort_rows(table: pa.Table, spec: TableSpec) -> pa.Table:

@@ -10,13 +10,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from deltalake import DeltaTable
 from typer.testing import CliRunner
 
 import extractors
 from mixedflows.acquire import archived
 from mixedflows.cli import app
 from mixedflows.extractor_version import EXTRACTION_CONFIG_FILES, extractor_version, source_digest
-from mixedflows.pipeline import process_report, read_report
+from mixedflows.pipeline import decide_batch, decision_order, process_report, read_report, report_id_for
 from mixedflows.store import Store
 
 HISTORY_RULES = {"change_matches_figures", "ytd_accumulates"}
@@ -88,3 +89,40 @@ def test_a_changed_extraction_config_re_reads_a_published_report(two_months: Pat
     assert after != before and after.split("+")[0] == before.split("+")[0]
     again = read_report(january, store=store, extractor_version=after)
     assert again.unchanged is None and again.report is not None
+
+
+def test_a_batch_decides_as_one_report_at_a_time_in_one_commit_per_table(two_months: Path, tmp_path: Path) -> None:
+    """February validated in the batch that publishes January: the same violations as one by one, one store version.
+
+    A damaged file in the same batch is recorded as failed in that version; the same batch again writes nothing.
+    """
+    raw = tmp_path / "raw"
+    shutil.copytree(two_months, raw)
+    (raw / "unhcr_wb").mkdir()
+    (raw / "unhcr_wb" / "2024-01.pdf").write_bytes(b"%PDF-1.4\nnot really a PDF\n")
+    pdfs = sorted(archived(raw), key=lambda pdf: decision_order(report_id_for(pdf.family, pdf.month)))
+
+    one_by_one = Store(tmp_path / "one-by-one")
+    singles = [process_report(pdf, store=one_by_one, run_id="single") for pdf in pdfs]
+    batch = Store(tmp_path / "batch")
+    version = extractor_version()
+    reads = [read_report(pdf, store=batch, extractor_version=version) for pdf in pdfs]
+    outcomes = decide_batch(reads, store=batch, run_id="batch", extractor_version=version)
+
+    assert [o.status for o in outcomes] == [o.status for o in singles] == ["published", "failed", "quarantined"]
+    assert [o.violations for o in outcomes] == [o.violations for o in singles]
+    assert violation_rows(tmp_path / "batch") == violation_rows(tmp_path / "one-by-one")
+    assert {o.store_version for o in outcomes} == {1}  # the creation, then one version for the batch
+    for table in ("facts", "violations", "quarantine", "reports"):
+        assert DeltaTable(tmp_path / "batch" / table).version() == 1, table
+    assert set(batch.version().report_ids) == {o.report_id for o in outcomes}
+    assert batch.version().action == "batch" and batch.version().status == "mixed"
+    ledger = batch.read_reports().set_index("report_id")
+    assert set(ledger["run_id"]) == {"batch"}
+    assert ledger.loc["unhcr-wb-2024-01", "status"] == "failed"
+
+    again = [read_report(pdf, store=batch, extractor_version=version) for pdf in pdfs]
+    rerun = decide_batch(again, store=batch, run_id="again", extractor_version=version)
+    assert [o.status for o in rerun] == ["unchanged", "failed", "unchanged"]  # the failure is still reported
+    for table in ("facts", "violations", "quarantine", "reports"):
+        assert DeltaTable(tmp_path / "batch" / table).version() == 1, table

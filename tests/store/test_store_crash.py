@@ -16,7 +16,7 @@ from deltalake import DeltaTable
 from mixedflows.store import FACTS, QUARANTINE, REPORTS, VIOLATIONS, PublishResult, Store
 from mixedflows.store.tables import WRITE_ORDER
 from tests.support.store_inputs import EXTRACTOR_VERSION, report_id
-from tests.support.store_worker import frames
+from tests.support.store_worker import frames, publish_batch
 
 REPO = Path(__file__).parents[2]
 REPORT = "dtm_wb/2024-12"
@@ -110,6 +110,51 @@ def test_kill_between_table_commits_then_rerun(tmp_path: Path, variant: str, blo
     assert len(published) == (len(before[1]) if blocked else len(facts))
     again = _publish(store, variant, blocked)
     assert again.status == "unchanged" and again.written == {}
+
+
+#: Published with REPORT in one batch by the batch kill test (both new to the store, so their figures go to facts).
+BATCH_OTHERS = ("unhcr_wb/2024-12", "dtm_wb/2023-06")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kill_after", [VIOLATIONS, QUARANTINE, FACTS, REPORTS])
+def test_kill_inside_a_batch_commit_then_rerun(tmp_path: Path, kill_after: str) -> None:
+    """A batch of three reports, one held back: killed after any of its table commits, the store reads as before.
+
+    The batch writes each table once for all three reports (violations for all, quarantine for the held
+    one, facts for the two others), so a kill lands between whole-batch commits; the same batch run
+    again completes it, then writes nothing.
+    """
+    output = tmp_path / "output"
+    store = Store(output)
+    _publish(store, "truth")
+    before = _state(store)
+    others = [arg for other in BATCH_OTHERS for arg in ("--also", other)]
+    killed = _worker(output, "--variant", "changed", "--blocked", "--kill-after", kill_after, *others)
+    killed.communicate(timeout=WORKER_LIMIT)
+    assert killed.returncode == -signal.SIGKILL
+
+    for name in TABLES:
+        DeltaTable(output / name).to_pyarrow_table()
+    if kill_after == REPORTS:
+        assert store.version().version == before[0] + 1  # one store version for the whole batch
+        assert set(store.version().report_ids) == {report_id(r) for r in (REPORT, *BATCH_OTHERS)}
+    else:
+        _assert_same_state(store, before)
+
+    rerun = publish_batch(store, REPORT, "changed", True, list(BATCH_OTHERS), "in-test")
+    statuses = [r.status for r in rerun]
+    assert statuses == (["unchanged"] * 3 if kill_after == REPORTS else ["quarantined", "published", "published"])
+    done = WRITE_ORDER[: WRITE_ORDER.index(kill_after) + 1]
+    assert not set(rerun[0].written) & set(done)  # what was committed before the kill is not written again
+    assert len({r.version for r in rerun}) == 1
+    assert store.version().version == before[0] + 1  # the batch is one store version, killed or not
+    ledger = store.read_reports().set_index("report_id")
+    assert ledger.loc[report_id(REPORT), "status"] == "quarantined"
+    assert set(store.read_facts()["report_id"]) == {report_id(r) for r in (REPORT, *BATCH_OTHERS)}
+    assert len(store.read_quarantine()) == len(frames(REPORT, "changed", big_rows=0)[0])
+    again = publish_batch(store, REPORT, "changed", True, list(BATCH_OTHERS), "in-test")
+    assert [r.status for r in again] == ["unchanged"] * 3 and all(r.written == {} for r in again)
 
 
 @pytest.mark.slow

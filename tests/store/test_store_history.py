@@ -102,3 +102,17 @@ def test_unknown_versions_are_one_line_errors(history: Store) -> None:
         history.read_facts(9)
     with pytest.raises(VersionNotFoundError, match=r"there is no version -1"):
         history.diff(-1, 2)
+
+
+def test_compaction_keeps_every_version_readable(history: Store) -> None:
+    """After compaction every store version reads the same figures, ledger and violations as before it."""
+    versions = [v.version for v in history.versions()[1:]]
+    before = {v: (history.read_facts(v), history.read_violations(v), history.read_reports(v)) for v in versions}
+    files = history.compact()
+    assert set(files) == {FACTS, VIOLATIONS, QUARANTINE}
+    assert all(after <= count for count, after in files.values())
+    assert [v.version for v in history.versions()[1:]] == versions  # compaction is no store version
+    for v, (facts, violations, reports) in before.items():
+        pd.testing.assert_frame_equal(history.read_facts(v), facts)
+        pd.testing.assert_frame_equal(history.read_violations(v), violations)
+        pd.testing.assert_frame_equal(history.read_reports(v), reports)

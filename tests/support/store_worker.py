@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from extractors.facts import normalise_frame
-from mixedflows.store import Store, StoreError
+from mixedflows.store import PublishResult, Store, StoreError
 from tests.support.store_inputs import (
     EXTRACTOR_VERSION,
     changed_pdf,
@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wait-for", type=Path, help="file whose appearance starts the publish")
     parser.add_argument("--start-at", type=float, default=0.0, help="time.time() to start publishing at")
     parser.add_argument("--max-attempts", type=int, default=8)
+    parser.add_argument("--also", action="append", default=[], help="another report (truth) in the same batch")
     args = parser.parse_args(argv)
 
     def on_commit(table: str, version: int) -> None:
@@ -98,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(0.001)
     store = Store(args.output, on_commit=on_commit, max_attempts=args.max_attempts)
     try:
+        if args.also:
+            results = publish_batch(store, args.report, args.variant, args.blocked, args.also, args.run_id)
+            print(json.dumps([dataclasses.asdict(r) for r in results]))
+            return 0
         result = store.publish_report(
             report_id(args.report),
             facts,
@@ -112,6 +117,27 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(json.dumps(dataclasses.asdict(result)))
     return 0
+
+
+def publish_batch(
+    store: Store, report: str, variant: str, blocked: bool, others: list[str], run_id: str
+) -> list[PublishResult]:
+    """Publish `report` as `variant` (held back if `blocked`) and the truth of `others`, in one batch."""
+    planned = []
+    for name, kind, held in [(report, variant, blocked), *((other, "truth", False) for other in others)]:
+        facts, violations, sha = frames(name, kind, big_rows=0)
+        planned.append(
+            store.plan_publish(
+                report_id(name),
+                facts,
+                violations,
+                pdf_sha256=sha,
+                extractor_version=EXTRACTOR_VERSION,
+                run_id=run_id,
+                blocked=held,
+            )
+        )
+    return store.publish_batch(planned)
 
 
 if __name__ == "__main__":
