@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from extractors.document import ENGINE_ENV
-from tests.test_bad_inputs import *  # noqa: F403 - the same tests, collected again under the pdfium engine
-from tests.test_damage import *  # noqa: F403
-from tests.test_fuzz import *  # noqa: F403
+from tests.cli.test_bad_inputs import *  # noqa: F403 - the same tests, collected again under the pdfium engine
+from tests.extract.test_damage import *  # noqa: F403
+from tests.fuzz.test_fuzz import *  # noqa: F403
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """The two document engines give identical facts: pdfplumber (the reference) and pdfium (the fast one).
 
-Every shipped sample, every variant the suites draw (tests/variants, tests/unhcr_variants.py, the UNHCR
+Every shipped sample, every variant the suites draw (tests/variants, tests/variants/snapshot.py, the UNHCR
 drift cases) and, marked slow, the name-drift issues, the open-world batches and the widened batch: the
 same facts (every column: values, periods, pages, qualifiers, keys) with bboxes within 0.5 pt, the same
 problems, or the same one-line refusal. All PDFs here are SYNTHETIC imitations.
@@ -17,14 +17,14 @@ import pytest
 
 from extractors import extract
 from extractors.errors import ExtractionError
-from tests.test_name_drift import drift_cases
-from tests.test_unhcr_drift import DRIFTS, _case
-from tests.test_unhcr_variants import STYLES, STYLES_2023
-from tests.unhcr_variants import build, build_v2023, font_available
+from tests.extract.test_name_drift import drift_cases
+from tests.extract.test_unhcr_drift import DRIFTS, _case
+from tests.extract.test_unhcr_variants import STYLES, STYLES_2023
 from tests.variants import VariantCase, render_case, variant_cases
+from tests.variants.snapshot import build, build_v2023
 from tests.variants.unhcr_drift import drifted_cases, render_drifted
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted([*ROOT.glob("raw_pdfs/*/*.pdf"), *ROOT.glob("tests/pdfs/*/*.pdf")])
 #: How far a figure's box may move between the engines (float32 in pdfium, double in pdfminer).
 BBOX_TOLERANCE = 0.5
@@ -82,14 +82,12 @@ def test_every_variant_reads_the_same_with_either_engine(case: VariantCase, tmp_
 
 @pytest.mark.parametrize("name", sorted(STYLES))
 def test_every_unhcr_style_variant_reads_the_same(name: str, tmp_path: Path) -> None:
-    _skip_without_font(STYLES[name].font)
     build(tmp_path / f"{name}.pdf", STYLES[name])
     assert_same_facts(tmp_path / f"{name}.pdf")
 
 
 @pytest.mark.parametrize("name", sorted(STYLES_2023))
 def test_every_unhcr_v2023_variant_reads_the_same(name: str, tmp_path: Path) -> None:
-    _skip_without_font(STYLES_2023[name].font)
     build_v2023(tmp_path / f"{name}.pdf", STYLES_2023[name])
     assert_same_facts(tmp_path / f"{name}.pdf")
 
@@ -98,11 +96,6 @@ def test_every_unhcr_v2023_variant_reads_the_same(name: str, tmp_path: Path) -> 
 def test_every_unhcr_drift_reads_the_same(template: str, drift: dict, tmp_path: Path) -> None:
     pdf, _ = render_drifted(_case(template, 2025, 7, **drift), nil=True, out_dir=tmp_path)
     assert assert_same_facts(pdf) > 10
-
-
-def _skip_without_font(font: str) -> None:
-    if not font_available(font):
-        pytest.skip(f"font {font} is not installed (fonts-dejavu-core)")
 
 
 def _same_in_batch(job: tuple[str, int]) -> str:
@@ -131,7 +124,7 @@ def _same_in_batch(job: tuple[str, int]) -> str:
 
 
 #: The seeded batches: the widened batch always (slow); the name-drift issues and both open-world batches
-#: too by hand, with MIXEDFLOWS_IDENTITY_BATCHES=all (`pytest -m slow tests/test_engine_identity.py`),
+#: too by hand, with MIXEDFLOWS_IDENTITY_BATCHES=all (`pytest -m slow tests/extract/test_engine_identity.py`),
 #: about 15 minutes on two loaded cores.
 BATCHES = {"names": 42, "dtm": 120, "unhcr": 120, "widened": 200}
 
