@@ -7,6 +7,7 @@ content stream leaves them; the fuzz reproducers are the damaged files that foun
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -157,8 +158,9 @@ def test_every_shipped_sample_has_a_note_for_every_mark() -> None:
         assert marks_without_notes(Document.open(path)) == [], path
 
 
-#: Damaged files the fuzz harness (seed 7007) found reading a wrong figure or losing a qualifier.
-REPRODUCERS = (424, 1342, 2104, 2507)
+#: Damaged files the fuzz harness found reading a wrong figure, a wrong period, a lost qualifier, or
+#: silently fewer figures, as (harness seed, index).
+REPRODUCERS = ((7007, 424), (7007, 1342), (7007, 2104), (7007, 2507), (10101, 2571), (10101, 2877))
 
 
 @pytest.mark.slow
@@ -166,9 +168,21 @@ def test_the_fuzz_reproducers_are_refused_or_read_right(tmp_path: Path) -> None:
     seeds = load_seeds(tmp_path)
     limits = ExtractionLimits()
     kinds = {}
-    for index in REPRODUCERS:
-        for number, seed, mutation, data in mutated_files(seeds, 1, 7007, index):
-            path = tmp_path / f"{number:06d}-{mutation}.pdf"
+    for harness_seed, index in REPRODUCERS:
+        for number, seed, mutation, data in mutated_files(seeds, 1, harness_seed, index):
+            path = tmp_path / f"{harness_seed}-{number:06d}-{mutation}.pdf"
             path.write_bytes(data)
-            kinds[number] = classify(path, seed, limits)[:2]
-    assert {number: kind for number, (kind, _) in kinds.items()} == dict.fromkeys(REPRODUCERS, "error"), kinds
+            kinds[(harness_seed, number)] = classify(path, seed, limits)[:2]
+    assert {key: kind for key, (kind, _) in kinds.items()} == dict.fromkeys(REPRODUCERS, "error"), kinds
+
+
+def test_a_label_naming_two_years_with_no_range_between_them_names_no_period() -> None:
+    from extractors.context import ReportContext
+    from extractors.errors import LayoutChangedError
+    from extractors.families.dtm_wb.readers import period_in
+
+    context = ReportContext(report_id="dtm-wb-2024-12", publisher="IOM DTM", year=2024, month=12, pdf_sha256="")
+    assert period_in("granted from 2016 to 2023", context) == (dt.date(2016, 1, 1), dt.date(2023, 12, 31))
+    assert period_in("granted in 2023", context) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    with pytest.raises(LayoutChangedError, match="names the years"):
+        period_in("granted from 2016 14 to 2023", context, "x.pdf: section 'trafficking'")

@@ -233,7 +233,7 @@ def _places_listed(text: str) -> set[str]:
 # --- Periods and labels -------------------------------------------------------------------------------------
 
 
-def period_in(text: str, context: ReportContext) -> tuple[dt.date, dt.date] | None:
+def period_in(text: str, context: ReportContext, where: str = "") -> tuple[dt.date, dt.date] | None:
     """The period a label names: `2016 - 2023`, `January - June 2023`, `December 2024`, `in 2024`.
 
     A bare year is the year to date when it is the report's year ("in 2024" in an October 2024
@@ -248,6 +248,11 @@ def period_in(text: str, context: ReportContext) -> tuple[dt.date, dt.date] | No
     if match := _MONTH_YEAR_RE.search(text):
         return month_period(int(match["year"]), month_number(match["month"]))
     if match := _YEAR_RE.search(text):
+        years = sorted({int(found["year"]) for found in _YEAR_RE.finditer(text)})
+        if len(years) > 1:  # "from 2016 14 to 2023": a stray number broke the range; no one year is right
+            raise LayoutChangedError(
+                f"{where or context.file_name}: the label {text!r} names the years {years} but no period between them"
+            )
         year = int(match["year"])
         return year_to_date(year, context.month) if year == context.year else year_period(year)
     return None

@@ -308,8 +308,8 @@ def read_avrr(document: Document, context: ReportContext) -> list[Fact]:
         raise AnchorNotFoundError(f"{section.where}: no headline figure of assisted voluntary returns")
     found = classify_headlines(section, headlines, _AVRR_KINDS)
     require(section, found, ("returns", "grants"))
-    period = period_in(found["returns"].text, context) or year_to_date(context.year, context.month)
-    grants_period = period_in(found["grants"].text, context) or period
+    period = period_in(found["returns"].text, context, section.where) or year_to_date(context.year, context.month)
+    grants_period = period_in(found["grants"].text, context, section.where) or period
     facts = [
         fact_of(section, "avrr_returns", REGION, period, found["returns"].figure, TEXT),
         fact_of(section, "reintegration_grants", REGION, grants_period, found["grants"].figure, TEXT),
@@ -372,7 +372,7 @@ def read_asylum(document: Document, context: ReportContext) -> list[Fact]:
         ("refugee", "refugee_status_decisions"),
         ("complementary", "complementary_protection_decisions"),
     ):
-        period = period_in(found[kind].text, context) or default
+        period = period_in(found[kind].text, context, section.where) or default
         facts.append(fact_of(section, indicator, REGION, period, found[kind].figure, TEXT))
     headline_bottom = max(h.bottom for h in found.values())
     rows = country_table(section, section.lines(top=headline_bottom + 1), period_row(context))
@@ -389,5 +389,5 @@ def read_trafficking(document: Document, context: ReportContext) -> list[Fact]:
     if len(headlines) != 1:
         raise AnchorNotFoundError(f"{section.where}: expected one figure labelled as residence permits")
     headline = headlines[0]
-    period = period_in(headline.text, context) or year_to_date(context.year, context.month)
+    period = period_in(headline.text, context, section.where) or year_to_date(context.year, context.month)
     return [fact_of(section, "trafficking_residence_permits", REGION, period, headline.figure, TEXT)]

@@ -120,6 +120,16 @@ _CHANGE_BEFORE_RE = re.compile(
     re.I,
 )
 #: "-43% compared to ...": only a sign says which way.
+#: Words of a comparison with another period, in the sentence that gives the estimate.
+_COMPARISON_RE = re.compile(r"\bthan\b|\bcompared\b|\blast\s+year\b|\bprevious\s+year\b|\bsame\s+period\b", re.I)
+
+
+def _sentence_after(text: str, start: int) -> str:
+    """The rest of the sentence that runs at `start` (up to a full stop that ends it)."""
+    end = re.compile(r"\.(?:\s|$)").search(text, start)
+    return text[start : end.start() if end else len(text)]
+
+
 _SIGNED_CHANGE_RE = re.compile(r"(?P<sign>[-−–+])\s*(?P<pct>(?<![\w,.])\d+(?:\.\d+)?)\s*%")
 _FALLING = {"less", "fewer", "lower", "decrease", "decline", "drop", "fall"}
 
@@ -508,6 +518,9 @@ def read_mixed_movements(document: Document, context: ReportContext) -> list[Fac
     )
     if change is None and "%" in prose.text[transits.end() :]:
         raise LayoutChangedError(f"{where}: a percentage follows the estimate but reads as no change on last year")
+    if change is None and _COMPARISON_RE.search(_sentence_after(prose.text, transits.end())):
+        # "..., in the same period last year": the sentence compares, but its figure was not printed in it.
+        raise LayoutChangedError(f"{where}: the estimate is compared with last year, but no change is printed")
     if change is not None:
         value = float(change["pct"])
         direction = (change.groupdict().get("dir") or "").lower()
