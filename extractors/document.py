@@ -107,8 +107,38 @@ def union_bbox(words: Iterable[Word]) -> tuple[float, float, float, float]:
     )
 
 
+class WordBox:
+    """Mixin for anything printed by `words` of one page: its edges, bbox and page are its words'."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return union_bbox(self.words)
+
+    @property
+    def page(self) -> int:
+        return self.words[0].page
+
+
 @dataclasses.dataclass(frozen=True)
-class Line:
+class Line(WordBox):
     """Words that share a baseline band, left to right (footnote marks included, flagged)."""
 
     words: tuple[Word, ...]
@@ -121,33 +151,9 @@ class Line:
     def text(self) -> str:
         return " ".join(w.text for w in self.text_words)
 
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return union_bbox(self.words)
-
-    @property
-    def page(self) -> int:
-        return self.words[0].page
-
 
 @dataclasses.dataclass(frozen=True)
-class Match:
+class Match(WordBox):
     """Consecutive words of one line whose text matched a pattern."""
 
     words: tuple[Word, ...]
@@ -157,30 +163,6 @@ class Match:
     @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return union_bbox(self.words)
-
-    @property
-    def page(self) -> int:
-        return self.words[0].page
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
 
 
 @dataclasses.dataclass(frozen=True)
